@@ -1,0 +1,143 @@
+// The socket tables at the cursor time, as `ss -tan` and `ss -ltn` print them. States come from
+// the run's state transitions when the engine provides them, else from the packets seen so far.
+import type { ConnectionResult, ListenerResult, PacketEvent } from '../src/engine/result';
+import type { RunMeta, SeriesInfo } from '../src/shared/webviewMessages';
+import { el } from './format';
+
+export const connKey = (c: { host: string; app: string; index: number }): string => `${c.host}/${c.app}#${c.index}`;
+
+export interface SocketRow {
+  state: string;
+  recvQ: string;
+  sendQ: string;
+  local: string;
+  peer: string;
+  process: string;
+}
+
+export class SocketModel {
+  private readonly eventsByConn = new Map<string, PacketEvent[]>();
+  private readonly hostOfAddress = new Map<string, string>();
+
+  constructor(private readonly meta: RunMeta) {
+    for (const e of meta.events) {
+      if (!e.conn) continue;
+      let list = this.eventsByConn.get(e.conn);
+      if (!list) this.eventsByConn.set(e.conn, (list = []));
+      list.push(e);
+    }
+    for (const [name, h] of Object.entries(meta.hosts)) for (const a of h.addresses) this.hostOfAddress.set(a, name);
+  }
+
+  eventsOf(c: ConnectionResult): PacketEvent[] {
+    const byKey = this.eventsByConn.get(connKey(c));
+    if (byKey) return byKey;
+    return this.meta.events.filter((e) => (e.src === c.local && e.dst === c.remote) || (e.src === c.remote && e.dst === c.local));
+  }
+
+  /** The host that owns an `addr:port` endpoint, if it is one of the run's hosts. */
+  hostOf(endpoint: string): string | undefined {
+    return this.hostOfAddress.get(endpoint.replace(/:\d+$/, ''));
+  }
+
+  isEnd(t: number): boolean {
+    return t >= this.meta.t1;
+  }
+
+  state(c: ConnectionResult, side: 'client' | 'server', t: number): string {
+    if (this.isEnd(t)) return side === 'client' ? c.clientState : c.serverState;
+    if (c.transitions) {
+      let s = 'none';
+      for (const x of c.transitions) if (x.side === side && x.t <= t) s = x.state;
+      return s;
+    }
+    return side === 'client' ? this.clientFromEvents(c, t) : this.serverFromEvents(c, t);
+  }
+
+  private clientFromEvents(c: ConnectionResult, t: number): string {
+    if (!c.synSentMs.length || c.synSentMs[0] > t) return 'none';
+    if (c.connectMs === null || c.connectMs > t) return 'SYN-SENT';
+    if (c.result === 'refused' || c.result === 'timedout') return 'none';
+    let s = 'ESTAB';
+    for (const e of this.eventsOf(c)) {
+      if (e.t > t) break;
+      if (e.host !== c.host) continue;
+      if (e.kind === 'recv' && e.flags.startsWith('R')) s = 'none';
+      else if (e.kind === 'send' && e.flags.startsWith('F')) s = s === 'CLOSE-WAIT' ? 'LAST-ACK' : 'FIN-WAIT-1';
+      else if (e.kind === 'recv' && e.flags.startsWith('F')) s = s === 'ESTAB' ? 'CLOSE-WAIT' : 'TIME-WAIT';
+    }
+    return s;
+  }
+
+  private serverFromEvents(c: ConnectionResult, t: number): string {
+    let s = 'none';
+    for (const e of this.eventsOf(c)) {
+      if (e.t > t) break;
+      if (e.host === c.host) continue;
+      if (e.kind === 'recv' && e.flags === 'S') s = s === 'none' ? 'SYN-RECV' : s;
+      else if (e.kind === 'recv' && s === 'SYN-RECV' && (e.flags === '.' || e.flags.startsWith('P'))) s = 'ESTAB';
+      else if ((e.kind === 'send' || e.kind === 'recv') && e.flags.startsWith('R')) s = 'none';
+    }
+    return s;
+  }
+
+  private valueAt(values: Float64Array | null, find: (s: SeriesInfo) => boolean): number | undefined {
+    if (!values) return undefined;
+    const s = this.meta.series.find((x) => x.kind === 'value' && find(x));
+    return s ? values[s.index] : undefined;
+  }
+
+  private queue(c: ConnectionResult, side: 'client' | 'server', which: 'recv' | 'send', t: number, values: Float64Array | null): string {
+    const re = which === 'recv' ? /recv/i : /send/i;
+    const v = this.valueAt(values, (s) => s.conn === connKey(c) && (s.side ?? 'client') === side && re.test(s.name));
+    if (v !== undefined) return String(v);
+    if (this.isEnd(t) && side === 'client') return String(which === 'recv' ? c.recvQ : c.sendQ);
+    return side === 'server' ? '–' : '0';
+  }
+
+  sockets(t: number, values: Float64Array | null): SocketRow[] {
+    const rows: SocketRow[] = [];
+    for (const c of this.meta.connections) {
+      const cs = this.state(c, 'client', t);
+      if (cs !== 'none') {
+        rows.push({
+          state: cs, recvQ: this.queue(c, 'client', 'recv', t, values), sendQ: this.queue(c, 'client', 'send', t, values),
+          local: c.local, peer: c.remote, process: `users:(("${c.app}"))`,
+        });
+      }
+      const ss = this.state(c, 'server', t);
+      if (ss !== 'none') {
+        const l = this.listenerFor(c);
+        const owned = ss !== 'SYN-RECV' && (c.accepted || !this.isEnd(t)) && l;
+        rows.push({
+          state: ss, recvQ: this.queue(c, 'server', 'recv', t, values), sendQ: this.queue(c, 'server', 'send', t, values),
+          local: c.remote, peer: c.local, process: owned && c.accepted ? `users:(("${l.app}"))` : '',
+        });
+      }
+    }
+    return rows;
+  }
+
+  private listenerFor(c: ConnectionResult): ListenerResult | undefined {
+    const host = this.hostOf(c.remote);
+    const port = Number(c.remote.split(':').pop());
+    return this.meta.listeners.find((l) => l.port === port && (host === undefined || l.host === host));
+  }
+
+  listeners(t: number, values: Float64Array | null): SocketRow[] {
+    return this.meta.listeners.map((l) => {
+      const v = this.valueAt(values, (s) => s.host === l.host && s.group.includes(String(l.port)) && /accept/i.test(s.name));
+      const recvQ = v !== undefined ? String(v) : this.isEnd(t) ? String(l.acceptQueue) : '–';
+      return { state: 'LISTEN', recvQ, sendQ: String(l.limit), local: `0.0.0.0:${l.port}`, peer: '0.0.0.0:*', process: `users:(("${l.app}"))` };
+    });
+  }
+}
+
+const HEAD = ['State', 'Recv-Q', 'Send-Q', 'Local Address:Port', 'Peer Address:Port', 'Process'];
+
+export function renderTable(table: HTMLTableElement, rows: SocketRow[], caption: string): void {
+  const head = el('tr', {}, ...HEAD.map((h) => el('th', { scope: 'col' }, h)));
+  const body = rows.map((r) => el('tr', {}, ...[r.state, r.recvQ, r.sendQ, r.local, r.peer, r.process].map((v, i) =>
+    el('td', i === 1 || i === 2 ? { class: 'num' } : {}, v))));
+  table.replaceChildren(el('caption', {}, caption), el('thead', {}, head), el('tbody', {}, ...body));
+}

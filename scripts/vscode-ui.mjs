@@ -1,0 +1,105 @@
+// The UI layer of `npm run test:vscode`: Playwright on the code-server workbench page, with the
+// .vsix installed as users install it. Each check records a result and a screenshot; a failed
+// check does not stop the later ones, which start from a known state (the workspace on disk).
+import { join } from 'node:path';
+
+const EXAMPLE = 'somaxconn-nc.netscenario';
+const STEP_TIMEOUT_MS = 30_000;
+const RUN_TIMEOUT_MS = 60_000;
+
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {{ url: string, workspace: string, output: string }} ctx
+ * @param {(r: { title: string, state: 'passed'|'failed', durationMs: number, error?: string }) => void} record
+ */
+export async function runUiChecks(page, ctx, record) {
+  const shot = (name) => page.screenshot({ path: join(ctx.output, `ui-${name}.png`) }).catch(() => undefined);
+  const check = async (title, name, fn) => {
+    const start = Date.now();
+    try {
+      await fn();
+      record({ title, state: 'passed', durationMs: Date.now() - start });
+    } catch (err) {
+      record({ title, state: 'failed', durationMs: Date.now() - start, error: err.stack ?? String(err) });
+    }
+    await shot(name);
+  };
+
+  await check('the workbench loads with the workspace in the explorer', '1-workbench', async () => {
+    await page.goto(ctx.url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: STEP_TIMEOUT_MS });
+    await explorerRow(page, EXAMPLE).waitFor({ timeout: STEP_TIMEOUT_MS });
+  });
+
+  await check(`opening ${EXAMPLE} from the explorer shows it highlighted`, '2-highlighting', async () => {
+    await explorerRow(page, EXAMPLE).click();
+    const editor = activeEditor(page);
+    await editor.locator('.view-line', { hasText: 'listen tcp 8080' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await expectEventually('a keyword coloured differently from plain text', async () => {
+      const colours = await tokenColours(editor);
+      const keyword = colours.get('listen');
+      const plain = await editor.locator('.view-lines').evaluate((el) => getComputedStyle(el).color);
+      return keyword && keyword !== plain ? true : `listen=${keyword}, plain=${plain}, tokens=${JSON.stringify([...colours].slice(0, 12))}`;
+    });
+  });
+
+  await check('"NetScenario: Run Scenario" from the palette shows charts in the results webview', '3-run-webview', async () => {
+    await activeEditor(page).click();
+    await runPaletteCommand(page, 'NetScenario: Run Scenario');
+    const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await webview.locator('canvas').first().waitFor({ timeout: RUN_TIMEOUT_MS });
+  });
+
+  await check('breaking a line shows a squiggle and a Problems row', '4-problems', async () => {
+    await explorerRow(page, EXAMPLE).click();
+    const editor = activeEditor(page);
+    await editor.locator('.view-line', { hasText: 'listen tcp 8080' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('sysctl net.core.somaxconnn = 1', { delay: 10 });
+    await editor.locator('.squiggly-error').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    await runPaletteCommand(page, 'View: Focus Problems');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: /somaxconnn/ }).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT_MS });
+  });
+}
+
+function explorerRow(page, name) {
+  return page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first();
+}
+
+function activeEditor(page) {
+  return page.locator('.editor-group-container.active .monaco-editor').first();
+}
+
+/** Computed colour of each token text in the visible lines of `editor`. */
+function tokenColours(editor) {
+  return editor.locator('.view-lines').evaluate((root) => {
+    const map = {};
+    for (const span of root.querySelectorAll('.view-line > span > span')) {
+      const text = span.textContent.trim();
+      if (text && !(text in map)) map[text] = getComputedStyle(span).color;
+    }
+    return map;
+  }).then((m) => new Map(Object.entries(m)));
+}
+
+/** Opens the palette with F1 and clicks the row (pressing Enter right after typing races the filter). */
+async function runPaletteCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: STEP_TIMEOUT_MS });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: STEP_TIMEOUT_MS });
+}
+
+async function expectEventually(what, probe, timeoutMs = STEP_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last === true) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}: ${last}`);
+}

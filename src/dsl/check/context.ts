@@ -1,0 +1,282 @@
+// State shared by the checker's passes: diagnostics, symbols, and the value readers that turn
+// arguments into model integers while reporting wrong units and out-of-range values.
+import type { Arg, Block, NameArg, NumberArg } from '../ast';
+import { didYouMean, type Diagnostic, type QuickFix, type Severity } from '../diagnostics';
+import { KEYWORDS, keywordNamesIn, type KeywordContext } from '../keywords';
+import type { AppModel, HostModel, KernelProfile, Range } from '../model';
+import type { SymbolIndex } from '../symbols';
+import { ALL_UNITS, DIMENSION_NAMES, type Dimension, toBase, unitInfo } from '../units';
+
+/** A statement or a property: a keyword, its arguments and an optional block. */
+export interface Item {
+  keyword: NameArg;
+  args: Arg[];
+  block: Block | null;
+  range: Range;
+}
+
+export class CheckContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly symbols: SymbolIndex = { definitions: [], references: [] };
+  kernel: KernelProfile = 'linux-6.8';
+  durationUs: number | null = null;
+  readonly hosts = new Map<string, HostModel>();
+  /** Which host owns each address, to report duplicates and resolve endpoints. */
+  readonly addressOwner = new Map<string, string>();
+  /** Public NAT addresses, to the nat's name. */
+  readonly natAddresses = new Map<string, string>();
+  /** Where each app's `nofile` line is, to place descriptor warnings. */
+  readonly nofileRanges = new Map<AppModel, Range>();
+  /** Work that needs every host first (references may point forward). */
+  readonly deferred: (() => void)[] = [];
+  /** Checks that need the deferred work done (connection counts for expect indexes). */
+  readonly late: (() => void)[] = [];
+
+  constructor(readonly text: string) {}
+
+  report(severity: Severity, range: Range, code: string, message: string, fixes?: QuickFix[]): void {
+    const d: Diagnostic = { range, severity, message, code };
+    if (fixes && fixes.length) d.fixes = fixes;
+    this.diagnostics.push(d);
+  }
+  error(range: Range, code: string, message: string, fixes?: QuickFix[]): void {
+    this.report('error', range, code, message, fixes);
+  }
+  warn(range: Range, code: string, message: string, fixes?: QuickFix[]): void {
+    this.report('warning', range, code, message, fixes);
+  }
+
+  /** Reports an unknown word with "did you mean" and a replacing quick fix. */
+  unknown(range: Range, code: string, what: string, word: string, candidates: Iterable<string>, extra = ''): void {
+    const best = didYouMean(word, candidates);
+    const hint = best ? `; did you mean '${best}'?` : '';
+    const fixes = best ? [replaceFix(range, best)] : undefined;
+    this.error(range, code, `unknown ${what}: '${word}'${hint}${extra}`, fixes);
+  }
+
+  /** A word that is no keyword here: misplaced (valid elsewhere) or unknown (did you mean). */
+  unknownKeyword(word: NameArg, context: KeywordContext, where: string): void {
+    const elsewhere = KEYWORDS.filter((k) => k.name === word.text).flatMap((k) => k.where);
+    if (elsewhere.length) {
+      const places = elsewhere.map((w) => (w === 'top' ? 'at the top level' : w === 'scenario' || w === 'host' || w === 'app' ? `in ${w === 'app' ? 'an' : 'a'} ${w} block` : `after '${w.replace('-', ' ')}'`));
+      this.error(word.range, 'misplaced-keyword', `'${word.text}' is not valid ${where}; it belongs ${places.join(' or ')}`);
+      return;
+    }
+    this.unknown(word.range, 'unknown-keyword', `keyword ${where}`, word.text, keywordNamesIn(context));
+  }
+
+  /**
+   * Splits a statement into positional arguments and properties. Properties come inline
+   * (`listen tcp 80 backlog 10`) or as statements of its block (`listen tcp 80 { backlog 10 }`).
+   */
+  split(item: Item, maxPositional: number, context: KeywordContext, label = item.keyword.text): { positional: Arg[]; props: Item[] } {
+    const allowed = new Set(keywordNamesIn(context));
+    const positional: Arg[] = [];
+    const props: Item[] = [];
+    let current: Item | null = null;
+    let state: 'positional' | 'prop' | 'junk' = 'positional';
+    for (const a of item.args) {
+      if (a.kind === 'name' && allowed.has(a.text)) {
+        current = { keyword: a, args: [], block: null, range: a.range };
+        props.push(current);
+        state = 'prop';
+      } else if (state === 'prop' && current) {
+        current.args.push(a);
+        current.range = { start: current.range.start, end: a.range.end };
+      } else if (state === 'junk') {
+        continue;
+      } else if (positional.length < maxPositional) {
+        positional.push(a);
+      } else {
+        if (a.kind === 'name') this.unknownKeyword(a, context, `in '${label}'`);
+        else this.error(a.range, 'unexpected-argument', `unexpected ${describeArg(a)} after '${label}'`);
+        state = 'junk';
+      }
+    }
+    for (const s of item.block?.statements ?? []) {
+      if (!allowed.has(s.keyword.text)) {
+        this.unknownKeyword(s.keyword, context, `in '${label}'`);
+        continue;
+      }
+      props.push({ keyword: s.keyword, args: s.args, block: s.block, range: s.range });
+    }
+    return { positional, props };
+  }
+
+  /** The last occurrence of a property, warning when it is set more than once. */
+  single(props: Item[], name: string): Item | undefined {
+    const hits = props.filter((p) => p.keyword.text === name);
+    for (const h of hits.slice(0, -1)) this.warn(h.keyword.range, 'duplicate-property', `'${name}' is set again later; the last one wins`);
+    const last = hits[hits.length - 1];
+    if (last?.block) this.error(last.block.range, 'unexpected-block', `'${name}' takes no block`);
+    return last;
+  }
+
+  /** Reads a number in one of the dimensions; returns the value in base units. */
+  quantity(arg: Arg | undefined, dims: Dimension[], what: string, anchor: Range): { value: number; dim: Dimension; arg: NumberArg } | null {
+    if (!arg) {
+      this.error(anchor, 'missing-value', `'${what}' needs ${DIMENSION_NAMES[dims[0]]}`);
+      return null;
+    }
+    if (arg.kind !== 'number') {
+      this.error(arg.range, 'value-type', `'${what}' needs ${DIMENSION_NAMES[dims[0]]}, found ${describeArg(arg)}`);
+      return null;
+    }
+    const info = unitInfo(arg.unit);
+    const unitRange: Range = { start: { line: arg.range.end.line, character: arg.range.end.character - arg.unit.length }, end: arg.range.end };
+    if (!info) {
+      const best = didYouMean(arg.unit, ALL_UNITS);
+      this.error(unitRange, 'unknown-unit', `unknown unit '${arg.unit}'${best ? `; did you mean '${best}'?` : ''}`, best ? [replaceFix(unitRange, best)] : undefined);
+      return null;
+    }
+    let dim = info.dimension;
+    if (dim === 'none' && !dims.includes('none')) {
+      if (dims.includes('size')) dim = 'size'; // a bare size is bytes, as setsockopt takes it
+      else if (arg.value === 0 && dims.includes('time')) dim = 'time';
+      else {
+        const units = dims.includes('time') ? ['s', 'ms'] : dims.includes('count-rate') ? ['/s'] : dims.includes('percent') ? ['%'] : dims.includes('bit-rate') ? ['Mbit/s', 'Gbit/s'] : [];
+        this.error(arg.range, 'missing-unit', `'${what}' needs ${DIMENSION_NAMES[dims[0]]}: add a unit, e.g. '${arg.text}${units[0] ?? ''}'`,
+          units.map((u) => ({ title: `Write '${arg.text}${u}'`, edits: [{ range: { start: arg.range.end, end: arg.range.end }, newText: u }] })));
+        return null;
+      }
+    }
+    if (!dims.includes(dim)) {
+      this.error(arg.range, 'wrong-unit', `'${what}' needs ${DIMENSION_NAMES[dims[0]]}, not ${DIMENSION_NAMES[dim]} ('${arg.text}')`);
+      return null;
+    }
+    const value = toBase(arg.value, dim === info.dimension ? arg.unit : '') ?? arg.value;
+    if (value < 0) {
+      this.error(arg.range, 'value-range', `'${what}' cannot be negative`);
+      return null;
+    }
+    return { value, dim, arg };
+  }
+
+  timeUs(arg: Arg | undefined, what: string, anchor: Range): number | null {
+    const q = this.quantity(arg, ['time'], what, anchor);
+    if (q && this.durationUs !== null && q.value > this.durationUs && what !== 'duration') {
+      this.warn(q.arg.range, 'after-end', `${q.arg.text} is after the end of the run (duration ${this.durationText()}): it never takes effect`);
+    }
+    return q ? q.value : null;
+  }
+
+  durationText(): string {
+    return `${(this.durationUs ?? 0) / 1e6}s`;
+  }
+
+  bytes(arg: Arg | undefined, what: string, anchor: Range): number | null {
+    return this.quantity(arg, ['size'], what, anchor)?.value ?? null;
+  }
+
+  /** A whole number without a unit, within [min, max]. */
+  integer(arg: Arg | undefined, what: string, anchor: Range, min = 0, max = Number.MAX_SAFE_INTEGER): number | null {
+    const q = this.quantity(arg, ['none'], what, anchor);
+    if (!q) return null;
+    if (!Number.isInteger(q.value) || q.value < min || q.value > max) {
+      this.error(q.arg.range, 'value-range', `'${what}' must be a whole number from ${min} to ${max}, not ${q.arg.text}`);
+      return null;
+    }
+    return q.value;
+  }
+
+  port(arg: Arg | undefined, what: string, anchor: Range): number | null {
+    return this.integer(arg, what, anchor, 1, 65535);
+  }
+
+  /** A percentage as a probability 0..1. */
+  fraction(arg: Arg | undefined, what: string, anchor: Range): number | null {
+    const q = this.quantity(arg, ['percent'], what, anchor);
+    if (!q) return null;
+    if (q.value > 1) {
+      this.error(q.arg.range, 'value-range', `'${what}' must be between 0% and 100%, not ${q.arg.text}`);
+      return null;
+    }
+    return q.value;
+  }
+
+  /** A line rate in bits per second; a byte rate is converted. */
+  lineRate(arg: Arg | undefined, what: string, anchor: Range): number | null {
+    if (arg?.kind === 'number' && arg.value === 0 && arg.unit === '') return 0;
+    const q = this.quantity(arg, ['bit-rate', 'byte-rate'], what, anchor);
+    if (!q) return null;
+    return q.dim === 'byte-rate' ? q.value * 8 : q.value;
+  }
+
+  /** Expects exactly `n` arguments after a keyword; reports the extra ones. */
+  noMoreArgs(args: Arg[], n: number, what: string): void {
+    if (args.length > n) {
+      const extra = args.slice(n);
+      this.error({ start: extra[0].range.start, end: extra[extra.length - 1].range.end }, 'unexpected-argument', `unexpected ${describeArg(extra[0])} after '${what}'`);
+    }
+  }
+
+  /**
+   * Resolves `host` or `host.app` written in a name argument, recording the references.
+   * Reports undefined names; returns null then.
+   */
+  resolve(name: NameArg, want: 'host' | 'app'): { host: HostModel; app: AppModel | null } | null {
+    const [hp, ap] = name.parts;
+    const host = this.hosts.get(hp.text);
+    if (!host) {
+      this.unknown(hp.range, 'undefined-host', 'host', hp.text, this.hosts.keys());
+      return null;
+    }
+    this.symbols.references.push({ kind: 'host', name: hp.text, range: hp.range, target: hp.text });
+    if (want === 'host') return { host, app: null };
+    if (!ap) {
+      this.error(name.range, 'missing-app', `expected HOST.APP, e.g. '${hp.text}.${host.apps[0]?.name ?? 'app'}'`);
+      return null;
+    }
+    const app = host.apps.find((a) => a.name === ap.text);
+    if (!app) {
+      this.unknown(ap.range, 'undefined-app', `app on host '${hp.text}'`, ap.text, host.apps.map((a) => a.name));
+      return null;
+    }
+    this.symbols.references.push({ kind: 'app', name: ap.text, range: ap.range, target: `${hp.text}.${ap.text}` });
+    return { host, app };
+  }
+
+  slice(r: Range): string {
+    return sliceRange(this.text, r);
+  }
+}
+
+export function describeArg(a: Arg): string {
+  switch (a.kind) {
+    case 'string':
+      return `string ${a.text}`;
+    case 'op':
+      return `'${a.text}'`;
+    default:
+      return `'${'text' in a ? a.text : 'value'}'`;
+  }
+}
+
+export function replaceFix(range: Range, newText: string): QuickFix {
+  return { title: `Change to '${newText}'`, edits: [{ range, newText }] };
+}
+
+/** Text of a range, for line/character positions in `text`. */
+export function sliceRange(text: string, r: Range): string {
+  const lines = lineOffsets(text);
+  const a = (lines[r.start.line] ?? text.length) + r.start.character;
+  const b = (lines[r.end.line] ?? text.length) + r.end.character;
+  return text.slice(a, b);
+}
+
+let cachedText = '';
+let cachedOffsets: number[] = [0];
+export function lineOffsets(text: string): number[] {
+  if (text === cachedText) return cachedOffsets;
+  const out = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      out.push(i + 1);
+    } else if (c === 10) out.push(i + 1);
+  }
+  cachedText = text;
+  cachedOffsets = out;
+  return out;
+}

@@ -1,0 +1,174 @@
+// `at TIME ACTION` events and `expect SUBJECT OP VALUE [± TOL] [at TIME]` statements.
+import type { NameArg, Statement } from '../ast';
+import { APP_METRICS, CONNECTION_FIELDS, ERRNOS, EVENT_ACTIONS, OUTCOMES, SOCKET_STATES } from '../keywords';
+import type { CompareOp, ExpectSubject, ExpectValue, Scenario } from '../model';
+import type { Dimension } from '../units';
+import { type CheckContext, describeArg, type Item, replaceFix } from './context';
+import { counterExists, countersOn, findCounter } from '../catalogue';
+import { resolveSysctl, sysctlValue } from './sysctl';
+
+export function checkAt(ctx: CheckContext, s: Statement, out: Scenario): void {
+  const atUs = ctx.timeUs(s.args[0], 'at', s.keyword.range);
+  const actions: Item[] = [];
+  const first = s.args[1];
+  if (first?.kind === 'name') actions.push({ keyword: first, args: s.args.slice(2), block: null, range: { start: first.range.start, end: s.args[s.args.length - 1].range.end } });
+  else if (first) ctx.error(first.range, 'value-type', `expected an action after the time (${EVENT_ACTIONS.join(', ')}), found ${describeArg(first)}`);
+  for (const b of s.block?.statements ?? []) actions.push({ keyword: b.keyword, args: b.args, block: b.block, range: b.range });
+  if (!first && !s.block) ctx.error(s.keyword.range, 'missing-value', "'at' needs a time and an action, e.g. 'at 30s stop server.nc'");
+  for (const a of actions) {
+    const action = a.keyword.text;
+    if (action === 'stop' || action === 'continue' || action === 'kill') {
+      const target = a.args[0];
+      ctx.noMoreArgs(a.args, 1, action);
+      if (target?.kind !== 'name' || target.parts.length !== 2) {
+        ctx.error(target?.range ?? a.keyword.range, 'missing-app', `'${action}' needs HOST.APP, e.g. '${action} server.nc'`);
+        continue;
+      }
+      const ev = { atUs: atUs ?? 0, action: action as 'stop' | 'continue' | 'kill', host: target.parts[0].text, app: target.parts[1].text, range: a.range };
+      out.events.push(ev);
+      ctx.deferred.push(() => void ctx.resolve(target, 'app'));
+    } else if (action === 'sysctl') {
+      const hostArg = a.args[0];
+      if (hostArg?.kind !== 'name' || hostArg.parts.length !== 1) {
+        ctx.error(hostArg?.range ?? a.keyword.range, 'missing-name', "write 'sysctl HOST NAME = VALUE', e.g. 'sysctl server net.ipv4.tcp_syncookies = 0'");
+        continue;
+      }
+      ctx.deferred.push(() => void ctx.resolve(hostArg, 'host'));
+      const spec = resolveSysctl(ctx, a.args[1], hostArg.range, a.range);
+      if (!spec || a.args[1].kind !== 'name') continue;
+      const value = sysctlValue(ctx, spec, a.args[1], a.args.slice(2));
+      if (value !== null) out.events.push({ atUs: atUs ?? 0, action: 'sysctl', host: hostArg.text, name: spec.name, value, range: a.range });
+    } else ctx.unknown(a.keyword.range, 'unknown-action', 'action', action, EVENT_ACTIONS);
+  }
+}
+
+const OPS: CompareOp[] = ['==', '!=', '<', '<=', '>', '>='];
+
+/** What unit a subject's value is in. */
+function subjectDimension(subject: ExpectSubject): Dimension[] {
+  const name = subject.kind === 'counter' ? subject.counter : subject.kind === 'app' ? subject.metric : subject.field;
+  if (name === 'connect_time') return ['time'];
+  if (['send_q', 'recv_q', 'bytes_read', 'rcvbuf'].includes(name)) return ['size'];
+  return ['none'];
+}
+
+/** Words a subject may be compared with. */
+function subjectWords(subject: ExpectSubject): readonly string[] {
+  if (subject.kind !== 'connection') return [];
+  switch (subject.field) {
+    case 'result':
+      return OUTCOMES;
+    case 'errno':
+      return [...ERRNOS, 'none'];
+    case 'state':
+    case 'server_state':
+      return [...SOCKET_STATES, 'none'];
+    case 'accepted':
+      return ['true', 'false'];
+    default:
+      return [];
+  }
+}
+
+export function checkExpect(ctx: CheckContext, s: Statement, out: Scenario): void {
+  const [subjArg, opArg, valueArg, ...rest] = s.args;
+  if (s.block) ctx.error(s.block.range, 'unexpected-block', "'expect' takes no block");
+  if (subjArg?.kind !== 'name') {
+    ctx.error(subjArg?.range ?? s.keyword.range, 'missing-value', "'expect' needs a subject: HOST.Counter, HOST.APP.metric or HOST.APP[i].field");
+    return;
+  }
+  const subject = parseSubject(ctx, subjArg);
+  let op: CompareOp | null = null;
+  if (opArg?.kind === 'op' && (OPS as string[]).includes(opArg.text)) op = opArg.text as CompareOp;
+  else if (opArg?.kind === 'op' && opArg.text === '=') ctx.error(opArg.range, 'expect-operator', "compare with '==', not '='", [replaceFix(opArg.range, '==')]);
+  else ctx.error(opArg?.range ?? subjArg.range, 'expect-operator', `expected a comparison (${OPS.join(' ')}) after the subject`);
+  if (!subject || !op) return;
+  const dims = subjectDimension(subject);
+  const words = subjectWords(subject);
+  let value: ExpectValue | null = null;
+  if (valueArg?.kind === 'name') {
+    if (!words.length) ctx.error(valueArg.range, 'value-type', `this subject is a number; '${valueArg.text}' is a word`);
+    else if (!words.includes(valueArg.text)) ctx.unknown(valueArg.range, 'unknown-value', 'value', valueArg.text, words, ` (expected one of: ${words.join(', ')})`);
+    else if (op !== '==' && op !== '!=') ctx.error(opArg!.range, 'expect-operator', `'${valueArg.text}' can only be compared with == or !=`);
+    else value = { kind: 'word', value: valueArg.text };
+  } else if (valueArg?.kind === 'number' && words.length && subject.kind === 'connection' && subject.field !== 'accepted') {
+    ctx.error(valueArg.range, 'value-type', `'${subject.field}' is compared with a word: ${words.join(', ')}`);
+  } else {
+    const q = ctx.quantity(valueArg, dims, 'expect', opArg!.range);
+    if (q) value = { kind: 'number', value: q.value };
+  }
+  let tolerance = 0;
+  let atUs: number | null = null;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a.kind === 'op' && (a.text === '±' || a.text === '+-')) {
+      const q = ctx.quantity(rest[++i], dims, 'tolerance', a.range);
+      if (q) tolerance = q.value;
+    } else if (a.kind === 'name' && a.text === 'at') {
+      atUs = ctx.timeUs(rest[++i], 'at', a.range);
+    } else {
+      ctx.error(a.range, 'unexpected-argument', `unexpected ${describeArg(a)}: an expect may end with '± TOLERANCE' and 'at TIME'`);
+      break;
+    }
+  }
+  if (!value) return;
+  out.expects.push({ line: s.range.start.line + 1, text: ctx.slice(s.range), subject, op, value, tolerance, atUs, range: s.range });
+}
+
+function parseSubject(ctx: CheckContext, name: NameArg): ExpectSubject | null {
+  const [hp, ap, fp] = name.parts;
+  const example = "HOST.Counter, HOST.APP.metric or HOST.APP[i].field";
+  if (name.parts.length < 2 || name.parts.length > 3 || hp.index) {
+    ctx.error(name.range, 'expect-subject', `expected ${example}, found '${ctx.slice(name.range)}'`);
+    return null;
+  }
+  const host = hp.text;
+  ctx.deferred.push(() => void ctx.resolve(name, name.parts.length === 2 ? 'host' : 'app'));
+  if (name.parts.length === 2) {
+    if (ap.index) {
+      ctx.error(name.range, 'expect-subject', `add the field to read: '${ctx.slice(name.range)}.errno' (fields: ${CONNECTION_FIELDS.join(', ')})`);
+      return null;
+    }
+    const spec = findCounter(ap.text);
+    if (!spec) {
+      ctx.deferred.push(() => {
+        const app = ctx.hosts.get(host)?.apps.find((a) => a.name === ap.text);
+        if (app) ctx.error(name.range, 'expect-subject', `'${name.text}' is an app: add a metric, e.g. '${name.text}.accepted' (${APP_METRICS.join(', ')})`);
+        else ctx.unknown(ap.range, 'unknown-counter', 'counter', ap.text, countersOn(ctx.kernel).map((c) => c.name));
+      });
+      return null;
+    }
+    if (!counterExists(spec, ctx.kernel)) {
+      ctx.error(ap.range, 'counter-not-on-kernel', `${spec.name} does not exist on ${ctx.kernel} (only on ${spec.kernels?.join(', ')})`);
+      return null;
+    }
+    return { kind: 'counter', host, counter: spec.name };
+  }
+  if (ap.index) {
+    const { from, to, range } = ap.index;
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from) {
+      ctx.error(range, 'index-range', 'a connection index is a whole number from 0, and a range runs upwards: [10..19]');
+      return null;
+    }
+    if (!(CONNECTION_FIELDS as readonly string[]).includes(fp.text)) {
+      ctx.unknown(fp.range, 'unknown-field', 'connection field', fp.text, CONNECTION_FIELDS);
+      return null;
+    }
+    ctx.late.push(() => {
+      const app = ctx.hosts.get(host)?.apps.find((a) => a.name === ap.text);
+      if (!app) return;
+      const total = app.connects.reduce((n, c) => n + c.count, 0);
+      if (to >= total) ctx.error(range, 'index-range', `${host}.${app.name} opens ${total} connection${total === 1 ? '' : 's'} (numbered 0 to ${total - 1}); there is no connection ${to}`);
+    });
+    return { kind: 'connection', host, app: ap.text, from, to, field: fp.text };
+  }
+  if (fp.index) {
+    ctx.error(fp.index.range, 'expect-subject', 'the connection index goes after the app name: HOST.APP[i].field');
+    return null;
+  }
+  if (!(APP_METRICS as readonly string[]).includes(fp.text)) {
+    ctx.unknown(fp.range, 'unknown-metric', 'app metric', fp.text, APP_METRICS);
+    return null;
+  }
+  return { kind: 'app', host, app: ap.text, metric: fp.text };
+}

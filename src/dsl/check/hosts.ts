@@ -1,0 +1,105 @@
+// `host NAME { address …; sysctl …; nic …; app … }`.
+import type { Statement } from '../ast';
+import type { HostModel, NicModel } from '../model';
+import type { SymbolDefinition } from '../symbols';
+import { checkApp } from './apps';
+import type { CheckContext, Item } from './context';
+import { defaultSysctls, resolveSysctl, sysctlValue } from './sysctl';
+
+/** NIC defaults when a property is left out (a common ixgbe/virtio set-up). */
+const NIC_DEFAULTS = { rxRing: 256, txRing: 256, irqDelayUs: 0, rateBps: 0 };
+
+export function checkHost(ctx: CheckContext, s: Statement): void {
+  const { positional, props } = ctx.split(s, 1, 'host');
+  const nameArg = positional[0];
+  if (!nameArg || nameArg.kind !== 'name' || nameArg.parts.length !== 1 || nameArg.parts[0].index) {
+    ctx.error(nameArg?.range ?? s.keyword.range, 'missing-name', "'host' needs a name, e.g. 'host server {'");
+    return;
+  }
+  const name = nameArg.text;
+  const def: SymbolDefinition = { name, qualifiedName: name, kind: 'host', range: s.range, selectionRange: nameArg.range, children: [] };
+  ctx.symbols.definitions.push(def);
+  if (ctx.hosts.has(name)) {
+    ctx.error(nameArg.range, 'duplicate-host', `host '${name}' is already defined`);
+    return;
+  }
+  const host: HostModel = { name, addresses: [], sysctls: defaultSysctls(ctx.kernel), overridden: [], nics: [], apps: [], range: s.range };
+  ctx.hosts.set(name, host);
+  for (const p of props) {
+    switch (p.keyword.text) {
+      case 'address':
+        address(ctx, host, p);
+        break;
+      case 'sysctl':
+        sysctl(ctx, host, p);
+        break;
+      case 'nic':
+        nic(ctx, host, def, p);
+        break;
+      case 'app':
+        checkApp(ctx, host, def, p);
+        break;
+    }
+  }
+}
+
+function address(ctx: CheckContext, host: HostModel, p: Item): void {
+  const a = p.args[0];
+  if (!a || a.kind !== 'address') {
+    ctx.error(a?.range ?? p.keyword.range, 'value-type', "'address' needs an IPv4 address, e.g. 'address 10.0.0.2'");
+    return;
+  }
+  ctx.noMoreArgs(p.args, 1, 'address');
+  if (!validIpv4(a.text)) {
+    ctx.error(a.range, 'value-range', `${a.text} is not an IPv4 address: each part must be 0 to 255`);
+    return;
+  }
+  const owner = ctx.addressOwner.get(a.text);
+  if (owner) {
+    ctx.error(a.range, 'duplicate-address', owner === host.name ? `${a.text} is already an address of this host` : `${a.text} is already the address of host '${owner}'`);
+    return;
+  }
+  ctx.addressOwner.set(a.text, host.name);
+  host.addresses.push(a.text);
+}
+
+export function validIpv4(text: string): boolean {
+  return text.split('.').every((p) => /^[0-9]{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+function sysctl(ctx: CheckContext, host: HostModel, p: Item): void {
+  const spec = resolveSysctl(ctx, p.args[0], p.keyword.range, p.range);
+  if (!spec || p.args[0].kind !== 'name') return;
+  const value = sysctlValue(ctx, spec, p.args[0], p.args.slice(1));
+  if (value === null) return;
+  if (host.overridden.includes(spec.name)) ctx.warn(p.args[0].range, 'duplicate-property', `${spec.name} is set again; the last value wins`);
+  else host.overridden.push(spec.name);
+  host.sysctls[spec.name] = value;
+}
+
+function nic(ctx: CheckContext, host: HostModel, def: SymbolDefinition, p: Item): void {
+  const { positional, props } = ctx.split(p, 1, 'nic');
+  const nameArg = positional[0];
+  if (!nameArg || nameArg.kind !== 'name') {
+    ctx.error(nameArg?.range ?? p.keyword.range, 'missing-name', "'nic' needs an interface name, e.g. 'nic eth0 rx-ring 256'");
+    return;
+  }
+  if (host.nics.some((n) => n.name === nameArg.text)) {
+    ctx.error(nameArg.range, 'duplicate-nic', `nic '${nameArg.text}' is already defined on host '${host.name}'`);
+    return;
+  }
+  const model: NicModel = { name: nameArg.text, ...NIC_DEFAULTS, range: p.range };
+  const ring = (key: string) => {
+    const it = ctx.single(props, key);
+    return it ? ctx.integer(it.args[0], key, it.keyword.range, 1, 65536) : null;
+  };
+  model.rxRing = ring('rx-ring') ?? model.rxRing;
+  model.txRing = ring('tx-ring') ?? model.txRing;
+  const irq = ctx.single(props, 'irq-delay');
+  if (irq) model.irqDelayUs = ctx.timeUs(irq.args[0], 'irq-delay', irq.keyword.range) ?? model.irqDelayUs;
+  const rate = ctx.single(props, 'rate');
+  if (rate) model.rateBps = ctx.lineRate(rate.args[0], 'rate', rate.keyword.range) ?? model.rateBps;
+  for (const it of props) ctx.noMoreArgs(it.args, 1, it.keyword.text);
+  host.nics.push(model);
+  def.children.push({ name: model.name, qualifiedName: `${host.name}.${model.name}`, kind: 'nic', range: p.range, selectionRange: nameArg.range, children: [] });
+}

@@ -1,0 +1,112 @@
+// Sysctl names and values: lookup in the catalogue, presence on the kernel profile, units and
+// bounds. Used by host blocks and by `at TIME sysctl` events.
+import type { Arg, NameArg } from '../ast';
+import { findSysctl, sysctlRange, sysctlsOn, sysctlValueKnown, SYSCTLS } from '../catalogue';
+import type { SysctlSpec } from '../catalogue/types';
+import type { KernelProfile, Range } from '../model';
+import type { Dimension } from '../units';
+import { type CheckContext, describeArg } from './context';
+
+/** Every sysctl the profile has, at its default. */
+export function defaultSysctls(kernel: KernelProfile): Record<string, number | number[]> {
+  const out: Record<string, number | number[]> = {};
+  for (const s of sysctlsOn(kernel)) {
+    const d = s.defaults[kernel]!;
+    out[s.name] = Array.isArray(d) ? [...d] : d;
+  }
+  return out;
+}
+
+/** Resolves a sysctl name, reporting unknown names and names the kernel profile lacks. */
+export function resolveSysctl(ctx: CheckContext, name: Arg | undefined, anchor: Range, lineRange: Range): SysctlSpec | null {
+  if (!name) {
+    ctx.error(anchor, 'missing-value', "'sysctl' needs a name, e.g. 'sysctl net.core.somaxconn = 128'");
+    return null;
+  }
+  if (name.kind !== 'name') {
+    ctx.error(name.range, 'value-type', `expected a sysctl name, found ${describeArg(name)}`);
+    return null;
+  }
+  const spec = findSysctl(name.text);
+  if (!spec) {
+    ctx.unknown(name.range, 'unknown-sysctl', 'sysctl', name.text, SYSCTLS.map((s) => s.name));
+    return null;
+  }
+  if (spec.defaults[ctx.kernel] === undefined) {
+    const has = Object.keys(spec.defaults).join(', ');
+    const why = spec.history ? ` ${spec.history}` : '';
+    ctx.error(name.range, 'sysctl-not-on-kernel', `${spec.name} does not exist on ${ctx.kernel} (it exists on ${has || 'none of the profiles'}).${why}`, [
+      { title: `Remove this sysctl line`, edits: [{ range: wholeLines(lineRange), newText: '' }] },
+    ]);
+    return null;
+  }
+  return spec;
+}
+
+/** `= V` or `= V V V` after a sysctl name; null after reporting when the values are wrong. */
+export function sysctlValue(ctx: CheckContext, spec: SysctlSpec, nameArg: NameArg, rest: Arg[]): number | number[] | null {
+  let values = rest;
+  if (values[0]?.kind === 'op' && values[0].text === '=') values = values.slice(1);
+  else {
+    const at = nameArg.range.end;
+    ctx.error(nameArg.range, 'missing-equals', `write '=' between the sysctl name and its value: '${spec.name} = …'`, [
+      { title: "Insert '='", edits: [{ range: { start: at, end: at }, newText: ' =' }] },
+    ]);
+    if (values[0]?.kind === 'op') return null;
+  }
+  if (values.length !== spec.arity) {
+    const example = Array.isArray(spec.defaults[ctx.kernel]) ? ` (default: ${(spec.defaults[ctx.kernel] as number[]).join(' ')})` : '';
+    const r = values.length ? { start: values[0].range.start, end: values[values.length - 1].range.end } : nameArg.range;
+    ctx.error(r, 'sysctl-arity', `${spec.name} takes ${spec.arity} value${spec.arity > 1 ? 's' : ''}, found ${values.length}${example}`);
+    return null;
+  }
+  const out: number[] = [];
+  const { min, max } = sysctlRange(spec, ctx.kernel);
+  for (const v of values) {
+    const n = sysctlNumber(ctx, spec, v);
+    if (n === null) return null;
+    if (n < min || n > max) {
+      ctx.error(v.range, 'value-range', `${spec.name} = ${n} is out of range on ${ctx.kernel}: allowed ${min} to ${max}`);
+      return null;
+    }
+    if (!sysctlValueKnown(spec, n, ctx.kernel)) {
+      const list = Object.entries(spec.values ?? {}).filter(([k]) => sysctlValueKnown(spec, Number(k), ctx.kernel)).map(([k, d]) => `${k} (${d})`).join(', ');
+      ctx.error(v.range, 'value-range', `${spec.name} = ${n} has no meaning on ${ctx.kernel}; use ${list}`);
+      return null;
+    }
+    out.push(n);
+  }
+  return spec.arity === 1 ? out[0] : out;
+}
+
+const UNIT_DIMS: Record<SysctlSpec['unit'], { dims: Dimension[]; scale: number }> = {
+  count: { dims: ['none'], scale: 1 },
+  packets: { dims: ['none'], scale: 1 },
+  pages: { dims: ['none'], scale: 1 },
+  boolean: { dims: ['none'], scale: 1 },
+  mode: { dims: ['none'], scale: 1 },
+  jiffies: { dims: ['none'], scale: 1 },
+  bytes: { dims: ['size'], scale: 1 },
+  seconds: { dims: ['none', 'time'], scale: 1e6 },
+  milliseconds: { dims: ['none', 'time'], scale: 1e3 },
+  microseconds: { dims: ['none', 'time'], scale: 1 },
+};
+
+function sysctlNumber(ctx: CheckContext, spec: SysctlSpec, v: Arg): number | null {
+  const u = UNIT_DIMS[spec.unit];
+  // Some sysctls take negative values; the bounds check below decides.
+  const negative = v.kind === 'number' && v.value < 0;
+  const q = ctx.quantity(negative ? { ...v, value: -v.value } : v, u.dims, spec.name, v.range);
+  if (!q) return null;
+  const n = (negative ? -1 : 1) * (q.dim === 'time' ? q.value / u.scale : q.value);
+  if (!Number.isInteger(n)) {
+    ctx.error(v.range, 'value-range', `${spec.name} takes whole ${spec.unit}: ${q.arg.text} is not`);
+    return null;
+  }
+  return n;
+}
+
+/** The full lines of a range, line break included, for "remove this line" fixes. */
+function wholeLines(r: Range): Range {
+  return { start: { line: r.start.line, character: 0 }, end: { line: r.end.line + 1, character: 0 } };
+}

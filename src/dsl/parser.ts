@@ -1,0 +1,304 @@
+// Recursive-descent parser with panic-mode recovery. A statement is a keyword, arguments up to
+// the end of the line (or `;`), and an optional `{}` block of statements. On an error the parser
+// reports it, skips to the end of the statement (keeping braces balanced) and carries on, so
+// every error in a file is reported and the tree is always built. Never throws.
+import type { Arg, Block, Comment, FileNode, NameArg, NamePart, NumberArg, Statement, Token } from './ast';
+import type { Diagnostic } from './diagnostics';
+import { lex } from './lexer';
+import type { Range } from './model';
+
+export interface ParseResult {
+  file: FileNode;
+  diagnostics: Diagnostic[];
+  /** The source text, kept for the formatter and the cursor-context helper. */
+  text: string;
+}
+
+export function parse(text: string): ParseResult {
+  if (typeof text !== 'string') text = String(text ?? '');
+  const { tokens, diagnostics } = lex(text);
+  const comments: Comment[] = [];
+  const significant: Token[] = [];
+  for (const t of tokens) {
+    if (t.kind === 'comment') comments.push({ text: t.text, range: t.range, start: t.start });
+    else significant.push(t);
+  }
+  const p = new Parser(significant, diagnostics);
+  const statements = p.statements(false);
+  const eof = significant[significant.length - 1];
+  const file: FileNode = {
+    kind: 'file',
+    statements,
+    comments,
+    range: { start: { line: 0, character: 0 }, end: eof.range.end },
+  };
+  return { file, diagnostics, text };
+}
+
+function isPunct(t: Token, c: string): boolean {
+  return t.kind === 'punct' && t.text === c;
+}
+
+function describe(t: Token): string {
+  if (t.kind === 'newline') return 'end of line';
+  if (t.kind === 'eof') return 'end of file';
+  return `'${t.text}'`;
+}
+
+class Parser {
+  private i = 0;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  private peek(k = 0): Token {
+    return this.tokens[Math.min(this.i + k, this.tokens.length - 1)];
+  }
+  private next(): Token {
+    const t = this.peek();
+    if (t.kind !== 'eof') this.i++;
+    return t;
+  }
+  private error(range: Range, message: string, code = 'syntax'): void {
+    this.diagnostics.push({ range, severity: 'error', message, code });
+  }
+  /** `b` starts exactly where `a` ends: glued, as in `server:8080` or `load[3]`. */
+  private glued(a: Token, b: Token): boolean {
+    return a.end === b.start;
+  }
+  private atStatementEnd(): boolean {
+    const t = this.peek();
+    return t.kind === 'newline' || t.kind === 'eof' || isPunct(t, ';') || isPunct(t, '}');
+  }
+
+  statements(inBlock: boolean): Statement[] {
+    const list: Statement[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof') return list;
+      if (t.kind === 'newline' || isPunct(t, ';')) {
+        this.next();
+        continue;
+      }
+      if (isPunct(t, '}')) {
+        if (inBlock) return list;
+        this.next();
+        this.error(t.range, "unmatched '}': there is no open block to close", 'syntax-brace');
+        continue;
+      }
+      if (isPunct(t, '{')) {
+        // A block opened on the line after its statement still belongs to it.
+        const last = list[list.length - 1];
+        const block = this.block();
+        if (last && !last.block && last.args.every((a) => a.range.end.line < t.range.start.line)) {
+          last.block = block;
+          last.range = { start: last.range.start, end: block.range.end };
+        } else this.error(t.range, "a block needs a statement before it, e.g. 'host server {'", 'syntax-block');
+        continue;
+      }
+      if (t.kind === 'name') {
+        list.push(this.statement());
+        continue;
+      }
+      if (t.kind !== 'invalid') this.error(t.range, `expected a keyword at the start of a statement, found ${describe(t)}`);
+      this.skipStatement();
+    }
+  }
+
+  private statement(): Statement {
+    const kw = this.next();
+    const keyword = this.nameFrom(kw);
+    const args: Arg[] = [];
+    let block: Block | null = null;
+    let last: Token = kw;
+    while (!this.atStatementEnd()) {
+      const t = this.peek();
+      if (isPunct(t, '{')) {
+        block = this.block();
+        if (!this.atStatementEnd()) {
+          this.error(this.peek().range, `expected end of line after '}', found ${describe(this.peek())}`);
+          this.skipStatement();
+        }
+        break;
+      }
+      if (t.kind === 'invalid') {
+        this.next(); // the lexer already reported it
+        continue;
+      }
+      const arg = this.arg();
+      if (!arg) {
+        this.error(t.range, `unexpected ${describe(t)}`);
+        this.skipStatement();
+        break;
+      }
+      args.push(arg);
+      last = this.tokens[this.i - 1];
+    }
+    const endRange = block ? block.range : last === kw ? keyword.range : args[args.length - 1].range;
+    const endOffset = block ? this.tokens[this.i - 1].end : last.end;
+    return {
+      kind: 'statement',
+      keyword,
+      args,
+      block,
+      range: { start: keyword.range.start, end: endRange.end },
+      start: kw.start,
+      end: Math.max(endOffset, kw.end),
+    };
+  }
+
+  private block(): Block {
+    const open = this.next();
+    const statements = this.statements(true);
+    const close = this.peek();
+    if (isPunct(close, '}')) {
+      this.next();
+      return { statements, range: { start: open.range.start, end: close.range.end }, close: close.range };
+    }
+    this.error(open.range, "this '{' is never closed: add a '}'", 'syntax-brace');
+    return { statements, range: { start: open.range.start, end: close.range.start }, close: null };
+  }
+
+  /** Panic mode: drop tokens up to the end of the statement, keeping `{}` balanced. */
+  private skipStatement(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof') return;
+      if (depth === 0 && (t.kind === 'newline' || isPunct(t, ';') || isPunct(t, '}'))) return;
+      if (isPunct(t, '{')) depth++;
+      else if (isPunct(t, '}')) depth--;
+      this.next();
+    }
+  }
+
+  private arg(): Arg | null {
+    const t = this.peek();
+    switch (t.kind) {
+      case 'name':
+        return this.pathOrEndpoint();
+      case 'address': {
+        this.next();
+        const address = { kind: 'address' as const, text: t.text, range: t.range };
+        return this.endpointAfter(t, address) ?? address;
+      }
+      case 'number': {
+        const from = this.number(this.next());
+        if (this.peek().kind === 'op' && this.peek().text === '..') {
+          const dots = this.next();
+          const to = this.peek();
+          if (to.kind !== 'number') {
+            this.error(to.kind === 'newline' || to.kind === 'eof' ? dots.range : to.range, `expected a number after '..', found ${describe(to)}`);
+            return from;
+          }
+          const toArg = this.number(this.next());
+          return { kind: 'range', from, to: toArg, bracketed: false, range: { start: from.range.start, end: toArg.range.end } };
+        }
+        return from;
+      }
+      case 'string':
+        this.next();
+        return { kind: 'string', value: t.value ?? '', text: t.text, range: t.range };
+      case 'op':
+        this.next();
+        return { kind: 'op', text: t.text, range: t.range };
+      case 'punct':
+        if (t.text === '[') {
+          const idx = this.index();
+          if (!idx) return null;
+          return { kind: 'range', from: idx.fromArg, to: idx.toArg, bracketed: true, range: idx.range };
+        }
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private number(t: Token): NumberArg {
+    const m = /^(-?[0-9]+(?:\.[0-9]+)?)(.*)$/.exec(t.text);
+    return { kind: 'number', value: m ? Number(m[1]) : NaN, unit: m ? m[2] : '', text: t.text, range: t.range };
+  }
+
+  private nameFrom(t: Token): NameArg {
+    const parts: NamePart[] = [];
+    let offset = 0;
+    for (const seg of t.text.split('.')) {
+      const s = t.range.start.character + offset;
+      parts.push({ text: seg, range: { start: { line: t.range.start.line, character: s }, end: { line: t.range.start.line, character: s + seg.length } } });
+      offset += seg.length + 1;
+    }
+    return { kind: 'name', text: t.text, parts, range: t.range };
+  }
+
+  /** `client.load[3].errno`, `server:8080`, or a plain name. */
+  private pathOrEndpoint(): Arg {
+    let prev = this.next();
+    const name = this.nameFrom(prev);
+    for (;;) {
+      const t = this.peek();
+      if (isPunct(t, '[') && this.glued(prev, t)) {
+        const idx = this.index();
+        if (!idx) return name;
+        const lastPart = name.parts[name.parts.length - 1];
+        lastPart.index = { from: idx.fromArg.value, to: idx.toArg.value, range: idx.range };
+        name.range = { start: name.range.start, end: idx.range.end };
+        prev = this.tokens[this.i - 1];
+        continue;
+      }
+      const after = this.peek(1);
+      if (isPunct(t, '.') && this.glued(prev, t) && after.kind === 'name' && this.glued(t, after)) {
+        this.next();
+        const more = this.nameFrom(this.next());
+        name.parts.push(...more.parts);
+        name.text += '.' + more.text;
+        name.range = { start: name.range.start, end: more.range.end };
+        prev = after;
+        continue;
+      }
+      break;
+    }
+    return this.endpointAfter(prev, name) ?? name;
+  }
+
+  private endpointAfter(prev: Token, host: Arg & { kind: 'name' | 'address' }): Arg | null {
+    const colon = this.peek();
+    const port = this.peek(1);
+    if (!isPunct(colon, ':') || !this.glued(prev, colon)) return null;
+    this.next();
+    if (port.kind !== 'number' || !this.glued(colon, port)) {
+      this.error(colon.range, `expected a port number right after ':' (as in server:8080)`);
+      return host;
+    }
+    const portArg = this.number(this.next());
+    return { kind: 'endpoint', host, port: portArg, range: { start: host.range.start, end: portArg.range.end } };
+  }
+
+  /** `[3]` or `[10..19]`. */
+  private index(): { fromArg: NumberArg; toArg: NumberArg; range: Range } | null {
+    const open = this.next();
+    const a = this.peek();
+    if (a.kind !== 'number') {
+      this.error(a.range, `expected a connection number inside '[ ]', found ${describe(a)}`);
+      return null;
+    }
+    const fromArg = this.number(this.next());
+    let toArg = fromArg;
+    if (this.peek().kind === 'op' && this.peek().text === '..') {
+      this.next();
+      const b = this.peek();
+      if (b.kind !== 'number') {
+        this.error(b.range, `expected a number after '..', found ${describe(b)}`);
+        return null;
+      }
+      toArg = this.number(this.next());
+    }
+    const close = this.peek();
+    if (!isPunct(close, ']')) {
+      this.error(close.range, `expected ']', found ${describe(close)}`);
+      return null;
+    }
+    this.next();
+    return { fromArg, toArg, range: { start: open.range.start, end: close.range.end } };
+  }
+}

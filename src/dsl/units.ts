@@ -1,0 +1,81 @@
+// Units glued to numbers, converted to the integers the model stores: time in microseconds,
+// sizes in bytes, rates per second, line rates in bits per second, percentages as 0..1.
+
+export type Dimension = 'none' | 'time' | 'size' | 'count-rate' | 'byte-rate' | 'bit-rate' | 'percent';
+
+interface UnitInfo {
+  dimension: Dimension;
+  /** Multiplier to the base unit (µs, B, 1/s, B/s, bit/s, fraction). */
+  factor: number;
+}
+
+const TIME: Record<string, number> = { ns: 0.001, us: 1, µs: 1, μs: 1, ms: 1000, s: 1e6, min: 60e6, h: 3600e6 };
+const SIZE: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  KiB: 1024,
+  MiB: 1024 * 1024,
+  GiB: 1024 * 1024 * 1024,
+};
+const BITS: Record<string, number> = { 'bit/s': 1, 'Kbit/s': 1e3, 'Mbit/s': 1e6, 'Gbit/s': 1e9 };
+
+export const UNITS_BY_DIMENSION: Record<Exclude<Dimension, 'none'>, string[]> = {
+  time: ['ns', 'us', 'µs', 'ms', 's', 'min', 'h'],
+  size: Object.keys(SIZE),
+  'count-rate': ['/s'],
+  'byte-rate': Object.keys(SIZE).map((u) => u + '/s'),
+  'bit-rate': Object.keys(BITS),
+  percent: ['%'],
+};
+
+export const DIMENSION_NAMES: Record<Dimension, string> = {
+  none: 'a plain number',
+  time: 'a time (ns, us, ms, s, min, h)',
+  size: 'a size (B, KB, MB, GB, KiB, MiB, GiB)',
+  'count-rate': 'a rate per second (e.g. 100/s)',
+  'byte-rate': 'a byte rate (e.g. 10MiB/s)',
+  'bit-rate': 'a line rate (bit/s, Kbit/s, Mbit/s, Gbit/s)',
+  percent: 'a percentage (e.g. 0.5%)',
+};
+
+/** What a glued unit means, or null when it is not a unit of the language. */
+export function unitInfo(unit: string): UnitInfo | null {
+  if (unit === '') return { dimension: 'none', factor: 1 };
+  if (unit in TIME) return { dimension: 'time', factor: TIME[unit] };
+  if (unit in SIZE) return { dimension: 'size', factor: SIZE[unit] };
+  if (unit in BITS) return { dimension: 'bit-rate', factor: BITS[unit] };
+  if (unit === '%') return { dimension: 'percent', factor: 0.01 };
+  if (unit === '/s') return { dimension: 'count-rate', factor: 1 };
+  if (unit.endsWith('/s') && unit.slice(0, -2) in SIZE) return { dimension: 'byte-rate', factor: SIZE[unit.slice(0, -2)] };
+  return null;
+}
+
+/** All unit spellings, for completion and did-you-mean. */
+export const ALL_UNITS: string[] = Object.values(UNITS_BY_DIMENSION).flat();
+
+/**
+ * Value in the base unit of its dimension. Times and sizes are rounded to integers
+ * (µs, bytes); rates and fractions are kept as they are.
+ */
+export function toBase(value: number, unit: string): number | null {
+  const info = unitInfo(unit);
+  if (!info) return null;
+  const v = value * info.factor;
+  if (info.dimension === 'time' || info.dimension === 'size') return Math.round(v);
+  return v;
+}
+
+/** `1500000` µs -> `1.5s`; used in messages so numbers read the way the user wrote them. */
+export function formatTime(us: number): string {
+  if (us !== 0 && us % 1e6 === 0) return `${us / 1e6}s`;
+  if (us !== 0 && us % 1000 === 0) return `${us / 1000}ms`;
+  return `${us}us`;
+}
+
+export function formatBytes(b: number): string {
+  if (b !== 0 && b % (1024 * 1024) === 0) return `${b / (1024 * 1024)}MiB`;
+  if (b !== 0 && b % 1024 === 0) return `${b / 1024}KiB`;
+  return `${b}B`;
+}

@@ -1,0 +1,195 @@
+// The simulation: builds hosts, apps, links and NATs from the checked model, owns the event queue
+// and the packet log, and maps event kinds to the modules that handle them.
+import type { KernelProfile, LinkModel, NatModel, Scenario, TimedEvent } from '../dsl/model';
+import type { PacketEvent } from './result';
+import { newMib } from './counters';
+import { EventQueue } from './events';
+import { Random } from './random';
+import { SysctlTable } from './sysctl';
+import { App, ConnRecord, FIN, Host, Nic, PSH, Packet, RST, SYN, ACK, UdpSock } from './world';
+import type { Listener, TcpSock } from './world';
+import { deliverPacket, napiPoll } from './nic';
+import { tcpRetransmitTimer } from './tcp/timers';
+import { reqTimer } from './tcp/listen';
+import { twExpire } from './tcp/timewait';
+import { appAcceptTick, appCloseConn, appConnect, appRead, appSend, runTimedEvent, startApps } from './apps';
+import { udpReadOne, udpSendOne } from './udp';
+
+export interface SimOptions {
+  seed: number;
+  maxEvents: number;
+  eventFilter?: (e: PacketEvent) => boolean;
+}
+
+export interface UdpGroup {
+  app: App;
+  index: number;
+  sport: number;
+  spec: import('../dsl/model').UdpSendModel;
+}
+
+export interface ConnectGroup {
+  app: App;
+  index: number;
+  spec: import('../dsl/model').ConnectModel;
+}
+
+export class Sim {
+  readonly q = new EventQueue();
+  readonly rng: Random;
+  readonly kernel: KernelProfile;
+  readonly hosts: Host[] = [];
+  readonly hostByName = new Map<string, Host>();
+  readonly hostByAddr = new Map<string, Host>();
+  readonly sysctls = new Map<Host, SysctlTable>();
+  private readonly links = new Map<string, LinkModel>();
+  /** Per link direction: when the wire is free again (rate limiting). */
+  readonly wireFreeAt = new Map<string, number>();
+  readonly natByHost = new Map<string, NatModel>();
+  readonly natByAddr = new Map<string, NatModel>();
+  /** SNAT mappings: `inner -> outer port` and `outer -> inner`, per NAT. */
+  readonly natOut = new Map<string, number>();
+  readonly natIn = new Map<string, { host: Host; addr: string; port: number }>();
+  readonly natNextPort = new Map<string, number>();
+  readonly conns: ConnRecord[] = [];
+  readonly listeners: Listener[] = [];
+  readonly udpSocks: UdpSock[] = [];
+  readonly apps: App[] = [];
+  /** Sockets that ever held data, in the order they first did (for the timeline). */
+  readonly dataSocks: TcpSock[] = [];
+  readonly events: PacketEvent[] = [];
+  eventsDropped = 0;
+  private readonly maxEvents: number;
+  private readonly eventFilter?: (e: PacketEvent) => boolean;
+
+  // event kinds
+  readonly EV_DELIVER: number;
+  readonly EV_NAPI: number;
+  readonly EV_RTO: number;
+  readonly EV_REQ: number;
+  readonly EV_TW: number;
+  readonly EV_CONNECT: number;
+  readonly EV_SEND: number;
+  readonly EV_CLOSE: number;
+  readonly EV_ACCEPT: number;
+  readonly EV_READ: number;
+  readonly EV_UDP_SEND: number;
+  readonly EV_UDP_READ: number;
+  readonly EV_TIMED: number;
+
+  constructor(
+    readonly model: Scenario,
+    opts: SimOptions,
+  ) {
+    this.kernel = model.kernel;
+    this.rng = new Random(opts.seed);
+    this.maxEvents = opts.maxEvents;
+    this.eventFilter = opts.eventFilter;
+    const q = this.q;
+    this.EV_DELIVER = q.define((p: Packet) => deliverPacket(this, p));
+    this.EV_NAPI = q.define((h: Host) => napiPoll(this, h));
+    this.EV_RTO = q.define((s: TcpSock, _a, gen) => s.timerGen === gen && tcpRetransmitTimer(this, s));
+    this.EV_REQ = q.define((r, _a, gen) => r.timerGen === gen && reqTimer(this, r));
+    this.EV_TW = q.define((tw, _a, gen) => tw.gen === gen && twExpire(this, tw));
+    this.EV_CONNECT = q.define((g: ConnectGroup, i) => appConnect(this, g, i));
+    this.EV_SEND = q.define((s: TcpSock, left) => appSend(this, s, left));
+    this.EV_CLOSE = q.define((s: TcpSock) => appCloseConn(this, s));
+    this.EV_ACCEPT = q.define((a: App) => appAcceptTick(this, a));
+    this.EV_READ = q.define((s: TcpSock) => appRead(this, s));
+    this.EV_UDP_SEND = q.define((g: UdpGroup, i) => udpSendOne(this, g, i));
+    this.EV_UDP_READ = q.define((u: UdpSock) => udpReadOne(this, u));
+    this.EV_TIMED = q.define((e: TimedEvent) => runTimedEvent(this, e));
+    this.build();
+  }
+
+  private build(): void {
+    const m = this.model;
+    for (const hm of m.hosts) {
+      const table = new SysctlTable(hm, this.kernel);
+      const range = table.vec('net.ipv4.ip_local_port_range');
+      const lo = range[0] ?? 32768;
+      const hi = range[1] ?? 60999;
+      // Each host's timestamp clock started at its own boot: an arbitrary 32-bit offset.
+      const tsOffset = this.rng.nextU32();
+      const portStart = lo + (this.rng.nextU32() % Math.max(1, hi - lo + 1));
+      const h = new Host(hm, this.kernel, table.num, table.vec, newMib(this.kernel), tsOffset, portStart);
+      this.sysctls.set(h, table);
+      if (hm.nics.length > 0) {
+        const n = hm.nics[0];
+        h.nic = new Nic(n.name, n.rxRing, n.irqDelayUs);
+      }
+      this.hosts.push(h);
+      this.hostByName.set(hm.name, h);
+      for (const a of hm.addresses) this.hostByAddr.set(a, h);
+    }
+    for (const l of m.links) {
+      this.links.set(`${l.a}|${l.b}`, l);
+      this.links.set(`${l.b}|${l.a}`, l);
+    }
+    for (const n of m.nats) {
+      this.natByAddr.set(n.address, n);
+      for (const h of n.hosts) this.natByHost.set(h, n);
+    }
+    for (const h of this.hosts) {
+      for (const am of h.model.apps) {
+        const app = new App(am, h);
+        h.apps.push(app);
+        this.apps.push(app);
+      }
+    }
+    startApps(this);
+    for (const e of m.events) this.q.at(e.atUs, this.EV_TIMED, e);
+  }
+
+  link(a: Host, b: Host): LinkModel | undefined {
+    return this.links.get(`${a.name}|${b.name}`);
+  }
+
+  sysctlTable(h: Host): SysctlTable {
+    return this.sysctls.get(h)!;
+  }
+
+  inc(h: Host, name: string, by = 1): void {
+    const v = h.mib[name];
+    if (v !== undefined) h.mib[name] = v + by;
+  }
+
+  /** Records a packet event (bounded by maxEvents; the rest are only counted). */
+  log(kind: PacketEvent['kind'], host: Host, p: Packet, reason?: string, counter?: string): void {
+    if (this.events.length >= this.maxEvents && !this.eventFilter) {
+      this.eventsDropped++;
+      return;
+    }
+    const e: PacketEvent = {
+      t: this.q.now / 1000,
+      kind,
+      host: host.name,
+      src: `${p.src}:${p.sport}`,
+      dst: `${p.dst}:${p.dport}`,
+      proto: p.tcp ? 'tcp' : 'udp',
+      flags: p.tcp ? flagText(p.flags, p.len) : 'udp',
+      len: p.len,
+    };
+    if (p.rec) e.conn = p.rec.label;
+    if (p.retransmit) e.retransmit = true;
+    if (reason !== undefined) e.reason = reason;
+    if (counter !== undefined) e.counter = counter;
+    if (this.eventFilter && !this.eventFilter(e)) return;
+    if (this.events.length >= this.maxEvents) {
+      this.eventsDropped++;
+      return;
+    }
+    this.events.push(e);
+  }
+}
+
+/** TCP flags as tcpdump prints them. */
+export function flagText(flags: number, len: number): string {
+  let s = '';
+  if (flags & SYN) s += 'S';
+  if (flags & FIN) s += 'F';
+  if (flags & RST) s += 'R';
+  if (flags & PSH || len > 0) s += 'P';
+  if (flags & ACK) s += '.';
+  return s || '.';
+}

@@ -1,0 +1,212 @@
+// Sending side of TCP: segments, the retransmission timer, connect(), write(), close() and the
+// socket's end (tcp_done). Sequence numbers are relative: each side's data starts at 0 and its FIN
+// takes the unit after the last byte; the SYN takes none.
+import type { Sim } from '../sim';
+import { transmit } from '../network';
+import { ACK, FIN, Packet, PSH, RST, SYN, St, TcpSock, type ConnRecord, type Host } from '../world';
+import { onSocketError } from '../apps';
+
+export const TCP_TIMEOUT_INIT = 1_000_000;
+export const TCP_RTO_MAX = 120_000_000;
+export const TCP_RTO_MIN = 200_000;
+export const MSS = 1448;
+
+/** The host's TCP timestamp clock (ms, 32-bit), or -1 when tcp_timestamps is off. */
+export function tsNow(sim: Sim, h: Host): number {
+  if (!h.sysctl('net.ipv4.tcp_timestamps')) return -1;
+  return (h.tsOffset + Math.floor(sim.q.now / 1000)) >>> 0;
+}
+
+/** Window this socket advertises: about half its free receive buffer (tcp_adv_win_scale = 1). */
+function advWindow(s: TcpSock): number {
+  return Math.max(0, Math.floor((s.rcvbuf - s.recvQ) / 2));
+}
+
+export function sendSegment(sim: Sim, s: TcpSock, flags: number, seq: number, len: number, retransmit = false): void {
+  const h = s.host;
+  const ackNo = s.rcvNxt + (s.finRcvd ? 1 : 0);
+  const p = new Packet(true, s.laddr, s.lport, s.raddr, s.rport, flags | (s.state === St.SYN_SENT ? 0 : ACK), seq, ackNo, len, s.tsRecent >= 0 || s.state === St.SYN_SENT ? tsNow(sim, h) : -1, advWindow(s), s.rec);
+  p.cookieAt = s.cookieAt;
+  p.retransmit = retransmit;
+  sim.inc(h, 'TcpOutSegs');
+  sim.inc(h, 'IpOutRequests');
+  if (retransmit) sim.inc(h, 'TcpRetransSegs');
+  s.lastSendUs = sim.q.now;
+  transmit(sim, h, p);
+}
+
+/** tcp_v4_send_reset: answer a segment no socket wants with RST (RST+ACK when it had no ACK). */
+export function sendReset(sim: Sim, h: Host, p: Packet): void {
+  if (p.flags & RST) return;
+  const hasAck = (p.flags & ACK) !== 0;
+  const ackNo = p.seq + p.len + (p.flags & FIN ? 1 : 0);
+  const r = new Packet(true, p.dst, p.dport, p.src, p.sport, hasAck ? RST : RST | ACK, hasAck ? p.ack : 0, hasAck ? 0 : ackNo, 0, -1, 0, p.rec);
+  sim.inc(h, 'TcpOutRsts');
+  sim.inc(h, 'TcpOutSegs');
+  transmit(sim, h, r);
+}
+
+export function armRto(sim: Sim, s: TcpSock, delay: number): void {
+  s.timerGen++;
+  s.timerAt = sim.q.now + delay;
+  sim.q.at(s.timerAt, sim.EV_RTO, s, 0, s.timerGen);
+}
+
+export function clearRto(s: TcpSock): void {
+  s.timerGen++;
+  s.timerAt = -1;
+}
+
+/** tcp_write_xmit: send what the peer's window allows, then the FIN once all data is out. */
+export function tcpPush(sim: Sim, s: TcpSock): void {
+  if (s.state !== St.ESTABLISHED && s.state !== St.CLOSE_WAIT && s.state !== St.FIN_WAIT1 && s.state !== St.LAST_ACK && s.state !== St.CLOSING) return;
+  let sent = false;
+  while (s.sndNxt < s.written) {
+    const inflight = s.sndNxt - s.sndUna;
+    const room = Math.min(s.peerWin, 10 * MSS) - inflight;
+    if (room <= 0) break;
+    const len = Math.min(MSS, s.written - s.sndNxt, room);
+    sendSegment(sim, s, PSH, s.sndNxt, len);
+    s.sndNxt += len;
+    sent = true;
+  }
+  if (s.finQueued && !s.finSent && s.sndNxt === s.written) {
+    sendSegment(sim, s, FIN, s.written, 0);
+    s.finSent = true;
+    sent = true;
+  }
+  if (sent && s.timerAt < 0) {
+    if (s.retransStamp < 0) s.retransStamp = sim.q.now;
+    armRto(sim, s, s.rto);
+  }
+}
+
+/** Socket and port bookkeeping shared by every way a socket leaves the tables. */
+export function unhash(h: Host, key: string, lport: number, obj: unknown): void {
+  if (h.socks.get(key) === obj) h.socks.delete(key);
+  const n = (h.portsInUse.get(lport) ?? 1) - 1;
+  if (n <= 0) h.portsInUse.delete(lport);
+  else h.portsInUse.set(lport, n);
+}
+
+/** tcp_set_state(TCP_CLOSE) + tcp_done: the socket is finished; `err` is what the app will see. */
+export function tcpDone(sim: Sim, s: TcpSock, err: string | null): void {
+  const h = s.host;
+  const old = s.state;
+  if (old === St.CLOSE) return;
+  // tcp_set_state: leaving ESTABLISHED/CLOSE_WAIT for CLOSE is an EstabReset; tcp_done counts
+  // failed attempts from SYN_SENT.
+  if (old === St.ESTABLISHED || old === St.CLOSE_WAIT) {
+    if (err) sim.inc(h, 'TcpEstabResets');
+    sim.inc(h, 'TcpCurrEstab', -1);
+  }
+  if (old === St.SYN_SENT) sim.inc(h, 'TcpAttemptFails');
+  if (old === St.ESTABLISHED || old === St.CLOSE_WAIT || old === St.FIN_WAIT1 || old === St.FIN_WAIT2 || old === St.LAST_ACK || old === St.CLOSING) {
+    // tcp_update_metrics: the peer now has RTT metrics, i.e. it is "proven" (tcp_peer_is_proven).
+    h.provenPeers.add(s.raddr);
+  }
+  s.state = St.CLOSE;
+  clearRto(s);
+  // tcp_write_queue_purge: unsent and unacknowledged data is gone.
+  s.sndUna = s.written;
+  s.sndNxt = s.written;
+  unhash(h, s.key, s.lport, s);
+  if (err) {
+    s.err = err;
+    const rec = s.rec;
+    if (rec && rec.sock === s) {
+      if (err === 'ECONNREFUSED') rec.result = 'refused';
+      else if (err === 'ETIMEDOUT') rec.result = 'timedout';
+      else rec.result = 'reset';
+    }
+    onSocketError(sim, s);
+  }
+}
+
+/** connect(): pick a local port, send the SYN, arm the 1 s initial RTO (TCP_TIMEOUT_INIT). */
+export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addr: string, port: number): TcpSock | null {
+  const lport = allocPort(h);
+  if (lport < 0) return null;
+  const s = new TcpSock(h, h.primary, lport, addr, port);
+  s.app = rec.app;
+  s.rec = rec;
+  s.state = St.SYN_SENT;
+  h.socks.set(s.key, s);
+  h.portsInUse.set(lport, (h.portsInUse.get(lport) ?? 0) + 1);
+  rec.sock = s;
+  rec.local = `${h.primary}:${lport}`;
+  rec.remote = `${addr}:${port}`;
+  sim.inc(h, 'TcpActiveOpens');
+  s.rto = TCP_TIMEOUT_INIT;
+  s.retransStamp = sim.q.now;
+  sendSyn(sim, s, false);
+  armRto(sim, s, s.rto);
+  return s;
+}
+
+export function sendSyn(sim: Sim, s: TcpSock, retransmit: boolean): void {
+  const rec = s.rec!;
+  rec.synSentUs.push(sim.q.now);
+  if (retransmit) sim.inc(s.host, 'TcpExtTCPSynRetrans');
+  s.rttValid = !retransmit;
+  sendSegment(sim, s, SYN, 0, 0, retransmit);
+}
+
+/** inet_csk_get_port / __inet_hash_connect: the next free port of ip_local_port_range. */
+function allocPort(h: Host): number {
+  const range = h.sysctlVec('net.ipv4.ip_local_port_range');
+  const lo = range[0] ?? 32768;
+  const hi = range[1] ?? 60999;
+  const n = hi - lo + 1;
+  for (let i = 0; i < n; i++) {
+    let p = h.nextPort++;
+    if (h.nextPort > hi || h.nextPort < lo) h.nextPort = lo;
+    if (p < lo || p > hi) p = lo;
+    if (!h.portsInUse.has(p) && !h.listeners.has(p)) return p;
+  }
+  return -1;
+}
+
+/** write(): queue bytes, or report the pending error / EPIPE (tcp_sendmsg -> sk_stream_error). */
+export function tcpWrite(sim: Sim, s: TcpSock, bytes: number): string | null {
+  if (s.err) {
+    const e = s.err;
+    s.err = null;
+    return e;
+  }
+  if (s.state !== St.ESTABLISHED && s.state !== St.CLOSE_WAIT) return 'EPIPE';
+  s.written += bytes;
+  tcpPush(sim, s);
+  return null;
+}
+
+/** close(): tcp_close. Unread data means RST instead of FIN (RFC 2525, TCPAbortOnClose). */
+export function tcpClose(sim: Sim, s: TcpSock): void {
+  s.closedByApp = true;
+  switch (s.state) {
+    case St.SYN_SENT:
+      tcpDone(sim, s, null);
+      return;
+    case St.ESTABLISHED:
+    case St.CLOSE_WAIT:
+      if (s.recvQ > 0) {
+        sim.inc(s.host, 'TcpExtTCPAbortOnClose');
+        s.recvQ = 0;
+        sendSegment(sim, s, RST, s.sndNxt, 0);
+        sim.inc(s.host, 'TcpOutRsts');
+        // tcp_set_state(TCP_CLOSE) from ESTABLISHED counts as an EstabReset.
+        sim.inc(s.host, 'TcpEstabResets');
+        const keepErr = s.err;
+        tcpDone(sim, s, null);
+        s.err = keepErr;
+        return;
+      }
+      s.state = s.state === St.ESTABLISHED ? St.FIN_WAIT1 : St.LAST_ACK;
+      sim.inc(s.host, 'TcpCurrEstab', -1);
+      s.finQueued = true;
+      tcpPush(sim, s);
+      return;
+    default:
+      return;
+  }
+}

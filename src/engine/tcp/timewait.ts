@@ -1,0 +1,75 @@
+// TIME_WAIT (tcp_time_wait, tcp_timewait_state_process) and, on 3.10, tcp_tw_recycle's per-peer
+// timestamp memory (tcp_remember_stamp in tcp_metrics).
+import type { Sim } from '../sim';
+import { ACK, FIN, Packet, RST, SYN, St, Tw, type TcpSock } from '../world';
+import { clearRto, unhash } from './output';
+import { transmit } from '../network';
+
+/** TCP_TIMEWAIT_LEN */
+const TIMEWAIT_LEN = 60_000_000;
+
+/** tcp_time_wait: replace the socket with a TIME_WAIT mini-socket. */
+export function tcpTimeWait(sim: Sim, s: TcpSock): void {
+  const h = s.host;
+  clearRto(s);
+  let timeout = TIMEWAIT_LEN;
+  if (h.kernel === 'linux-3.10' && h.sysctl('net.ipv4.tcp_tw_recycle') && s.tsRecentStampSec >= 0) {
+    // tcp_remember_stamp: keep the newest timestamp seen from this peer address (or replace one
+    // older than TCP_PAWS_MSL), then recycle the TIME_WAIT after 3.5 RTO instead of 60 s.
+    const nowSec = Math.floor(sim.q.now / 1e6);
+    const tm = h.peerTs.get(s.raddr);
+    if (!tm || ((tm.ts - s.tsRecent) | 0) <= 0 || (nowSec - tm.stampSec > 60 && tm.stampSec <= s.tsRecentStampSec)) {
+      h.peerTs.set(s.raddr, { ts: s.tsRecent, stampSec: s.tsRecentStampSec });
+    }
+    timeout = Math.round(s.rto * 3.5);
+  }
+  s.state = St.TIME_WAIT;
+  if (h.socks.get(s.key) === s) h.socks.delete(s.key);
+  const tw = new Tw(h, s.key, s.lport, s.tsRecent, s.rec);
+  tw.raddr = s.raddr;
+  tw.rport = s.rport;
+  tw.laddr = s.laddr;
+  tw.fullTimeout = timeout === TIMEWAIT_LEN;
+  h.socks.set(s.key, tw);
+  h.provenPeers.add(s.raddr);
+  tw.gen++;
+  sim.q.after(timeout, sim.EV_TW, tw, 0, tw.gen);
+  s.twRef = tw;
+}
+
+/** EV_TW: the TIME_WAIT socket is freed (inet_twsk_kill). */
+export function twExpire(sim: Sim, tw: Tw): void {
+  if (tw.fullTimeout) sim.inc(tw.host, 'TcpExtTW');
+  else sim.inc(tw.host, 'TcpExtTWRecycled');
+  tw.dead = true;
+  unhash(tw.host, tw.key, tw.lport, tw);
+}
+
+/** tcp_timewait_state_process; returns true when a new SYN may reuse the pair (TCP_TW_SYN). */
+export function twProcess(sim: Sim, tw: Tw, p: Packet): boolean {
+  const f = p.flags;
+  if (f & RST) {
+    // RFC 1337 off (tcp_rfc1337 = 0): an RST kills the TIME_WAIT socket.
+    tw.gen++;
+    tw.dead = true;
+    unhash(tw.host, tw.key, tw.lport, tw);
+    return false;
+  }
+  if (f & SYN && !(f & ACK)) {
+    // A new SYN is acceptable when its timestamp is newer (or, without timestamps, its ISN is
+    // beyond the old connection, which the ISN clock makes true in practice).
+    if (p.tsval < 0 || tw.tsRecent < 0 || ((tw.tsRecent - p.tsval) | 0) < 0) {
+      tw.gen++;
+      tw.dead = true;
+      unhash(tw.host, tw.key, tw.lport, tw);
+      return true;
+    }
+  }
+  if (f & FIN || f & SYN) {
+    // TCP_TW_ACK: re-acknowledge the peer's FIN.
+    const a = new Packet(true, tw.laddr, tw.lport, tw.raddr, tw.rport, ACK, 0, 0, 0, -1, 0, tw.rec);
+    sim.inc(tw.host, 'TcpOutSegs');
+    transmit(sim, tw.host, a);
+  }
+  return false;
+}

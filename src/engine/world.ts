@@ -1,0 +1,329 @@
+// The simulated objects: packets, hosts, apps, sockets. Plain classes with every field set in the
+// constructor so V8 keeps one shape per kind; behaviour lives in the tcp/, udp, nic and apps
+// modules, which all work on these.
+import type { AppModel, HostModel, KernelProfile } from '../dsl/model';
+
+export const SYN = 1;
+export const ACK = 2;
+export const RST = 4;
+export const FIN = 8;
+export const PSH = 16;
+
+/** TCP states, numbered as include/net/tcp_states.h does. */
+export const enum St {
+  ESTABLISHED = 1,
+  SYN_SENT = 2,
+  SYN_RECV = 3,
+  FIN_WAIT1 = 4,
+  FIN_WAIT2 = 5,
+  TIME_WAIT = 6,
+  CLOSE = 7,
+  CLOSE_WAIT = 8,
+  LAST_ACK = 9,
+  LISTEN = 10,
+  CLOSING = 11,
+}
+
+/** State names as ss prints them. */
+export const STATE_NAMES: Record<number, string> = {
+  1: 'ESTAB',
+  2: 'SYN-SENT',
+  3: 'SYN-RECV',
+  4: 'FIN-WAIT-1',
+  5: 'FIN-WAIT-2',
+  6: 'TIME-WAIT',
+  7: 'CLOSE',
+  8: 'CLOSE-WAIT',
+  9: 'LAST-ACK',
+  10: 'LISTEN',
+  11: 'CLOSING',
+};
+
+export class Packet {
+  /** Sequence of the SYN-ACK cookie the sender echoes (time it was minted), or -1. */
+  cookieAt = -1;
+  retransmit = false;
+  constructor(
+    public tcp: boolean,
+    public src: string,
+    public sport: number,
+    public dst: string,
+    public dport: number,
+    public flags: number,
+    /** Relative sequence number in the sender's byte space (data offset; FIN follows the data). */
+    public seq: number,
+    /** Bytes of the receiver's space acknowledged (FIN counted as one). */
+    public ack: number,
+    public len: number,
+    /** TCP timestamp value (ms clock of the sending host) or -1 when the option is absent. */
+    public tsval: number,
+    public win: number,
+    /** The client connection this packet belongs to, for results and the event log. */
+    public rec: ConnRecord | null,
+  ) {}
+  /** Receiving host, set when the packet is put on the wire. */
+  to: Host | null = null;
+}
+
+export class Host {
+  readonly addresses: Set<string>;
+  readonly primary: string;
+  mib: Record<string, number>;
+  /** Established, request and TIME_WAIT sockets by `laddr:lport>raddr:rport`. */
+  readonly socks = new Map<string, TcpSock | Req | Tw>();
+  readonly listeners = new Map<number, Listener>();
+  readonly udp = new Map<number, UdpSock>();
+  /** Local TCP ports in use (bound by some socket), for ephemeral port selection. */
+  readonly portsInUse = new Map<number, number>();
+  nextPort: number;
+  /** Offset of this host's TCP timestamp clock (ms): hosts booted at different times. */
+  readonly tsOffset: number;
+  /** tcp_metrics: per peer address, the last timestamp seen when a connection entered TIME_WAIT. */
+  readonly peerTs = new Map<string, { ts: number; stampSec: number }>();
+  /** Peers with saved RTT metrics (a connection to them completed): tcp_peer_is_proven. */
+  readonly provenPeers = new Set<string>();
+  nic: Nic | null = null;
+  readonly apps: App[] = [];
+
+  constructor(
+    readonly model: HostModel,
+    readonly kernel: KernelProfile,
+    readonly sysctl: (name: string) => number,
+    readonly sysctlVec: (name: string) => number[],
+    mib: Record<string, number>,
+    tsOffset: number,
+    portStart: number,
+  ) {
+    this.addresses = new Set(model.addresses);
+    this.primary = model.addresses[0] ?? '0.0.0.0';
+    this.mib = mib;
+    this.tsOffset = tsOffset;
+    this.nextPort = portStart;
+  }
+
+  get name(): string {
+    return this.model.name;
+  }
+}
+
+export class Nic {
+  /** Packets waiting in RX descriptors, oldest first. */
+  ring: Packet[] = [];
+  ringHead = 0;
+  pollScheduled = false;
+  /** Packets polled in the current softirq run (net_rx_action budget) and when it started. */
+  budgetUsed = 0;
+  softirqStartUs = 0;
+  constructor(
+    readonly name: string,
+    readonly rxRing: number,
+    readonly irqDelayUs: number,
+  ) {}
+  get ringLen(): number {
+    return this.ring.length - this.ringHead;
+  }
+}
+
+export class App {
+  fdsUsed: number;
+  readonly fdLimit: number;
+  stopped = false;
+  killed = false;
+  /** Work that came due while the process was stopped, run at SIGCONT. */
+  deferred: (() => void)[] = [];
+  readonly listeners: Listener[] = [];
+  readonly conns: ConnRecord[] = [];
+  readonly udpSocks: UdpSock[] = [];
+  /** Accepted (server-side) sockets still open. */
+  readonly children = new Set<TcpSock>();
+  accepted = 0;
+  acceptErrors = 0;
+  bytesRead = 0;
+  acceptTimerAt = -1;
+  constructor(
+    readonly model: AppModel,
+    readonly host: Host,
+  ) {
+    this.fdLimit = model.nofile ? model.nofile.limit : Infinity;
+    this.fdsUsed = model.nofile ? model.nofile.used : 0;
+  }
+  get name(): string {
+    return this.model.name;
+  }
+}
+
+/** One client connection (one connect() call), tracked for the results. */
+export class ConnRecord {
+  sock: TcpSock | null = null;
+  result: 'established' | 'refused' | 'timedout' | 'reset' | 'pending' = 'pending';
+  errno: string | null = null;
+  lastErrno: string | null = null;
+  connectUs = -1;
+  synSentUs: number[] = [];
+  /** The tuple as the server sees it (after NAT), to find the server's socket. */
+  serverKey = '';
+  serverHost: Host | null = null;
+  accepted = false;
+  local = '';
+  remote = '';
+  constructor(
+    readonly app: App,
+    readonly index: number,
+    readonly label: string,
+    readonly group: number,
+  ) {}
+}
+
+export class Listener {
+  readonly acceptQ: TcpSock[] = [];
+  acceptHead = 0;
+  /** Pending requests (SYN_RECV), in arrival order. */
+  readonly synQ = new Set<Req>();
+  /** Requests whose SYN-ACK has not been retransmitted yet (qlen_young). */
+  young = 0;
+  /** 3.10: log2 of the request hash table size; the SYN queue is full at 1 << maxQlenLog. */
+  readonly maxQlenLog: number;
+  /** Last time the SYN queue overflowed into cookies (tcp_synq_overflow), µs. */
+  lastOverflowUs = -Infinity;
+  /** 3.10: phase of the listener's request-queue timer (TCP_SYNQ_INTERVAL ticks). */
+  pruneBaseUs = 0;
+  closed = false;
+  constructor(
+    readonly host: Host,
+    readonly app: App,
+    readonly port: number,
+    readonly backlog: number,
+    /** sk_max_ack_backlog: min(backlog, somaxconn). */
+    readonly limit: number,
+    maxSynBacklog: number,
+  ) {
+    // reqsk_queue_alloc (3.10): table = roundup_pow_of_two(max(8, min(backlog, max_syn_backlog)) + 1)
+    const n = Math.max(8, Math.min(limit, maxSynBacklog)) + 1;
+    let log = 3;
+    while (1 << log < n) log++;
+    this.maxQlenLog = log;
+  }
+  get acceptLen(): number {
+    return this.acceptQ.length - this.acceptHead;
+  }
+}
+
+/** A request socket (SYN_RECV): what the listener keeps between SYN and final ACK. */
+export class Req {
+  numTimeout = 0;
+  acked = false;
+  timerGen = 0;
+  /** When the SYN-ACK timer is due (µs). */
+  expiresUs = 0;
+  synackAt = 0;
+  tsRecent: number;
+  constructor(
+    readonly listener: Listener,
+    readonly key: string,
+    readonly laddr: string,
+    readonly raddr: string,
+    readonly rport: number,
+    readonly rec: ConnRecord | null,
+    tsRecent: number,
+  ) {
+    this.tsRecent = tsRecent;
+  }
+}
+
+/** A TIME_WAIT mini-socket (inet_timewait_sock). */
+export class Tw {
+  gen = 0;
+  dead = false;
+  fullTimeout = true;
+  laddr = '';
+  raddr = '';
+  rport = 0;
+  constructor(
+    readonly host: Host,
+    readonly key: string,
+    readonly lport: number,
+    readonly tsRecent: number,
+    readonly rec: ConnRecord | null,
+  ) {}
+}
+
+export class TcpSock {
+  state: St = St.CLOSE;
+  app: App | null = null;
+  rec: ConnRecord | null = null;
+  key = '';
+  listener: Listener | null = null;
+  accepted = false;
+  /** The app closed its descriptor (orphan). */
+  closedByApp = false;
+  // send side (bytes; FIN occupies one unit after `written`)
+  written = 0;
+  sndUna = 0;
+  sndNxt = 0;
+  finQueued = false;
+  finSent = false;
+  finAckedFlag = false;
+  peerWin = 65535;
+  // receive side
+  rcvNxt = 0;
+  recvQ = 0;
+  finRcvd = false;
+  rcvbuf: number;
+  // retransmission timer (icsk_retransmit_timer)
+  timerGen = 0;
+  timerAt = -1;
+  rto = 1_000_000;
+  backoff = 0;
+  retransmits = 0;
+  /** Time the oldest unacknowledged segment was first sent (retrans_stamp), µs. */
+  retransStamp = -1;
+  lastSendUs = -1;
+  /** No RTT sample may be taken from a retransmitted segment (Karn). */
+  rttValid = true;
+  srttUs = -1;
+  mdevUs = 0;
+  tsRecent = -1;
+  tsRecentStampSec = -1;
+  /** The cookie this side echoes (the SYN-ACK it accepted was a syncookie), or -1. */
+  cookieAt = -1;
+  /** Pending socket error (sk_err), reported once by the next read or write. */
+  err: string | null = null;
+  readTimerAt = -1;
+  everHadData = false;
+  seriesIndex = -1;
+  /** The TIME_WAIT socket that replaced this one, for results. */
+  twRef: Tw | null = null;
+  constructor(
+    readonly host: Host,
+    readonly laddr: string,
+    readonly lport: number,
+    readonly raddr: string,
+    readonly rport: number,
+  ) {
+    this.rcvbuf = host.sysctlVec('net.ipv4.tcp_rmem')[1] ?? 87380;
+    this.key = `${laddr}:${lport}>${raddr}:${rport}`;
+  }
+  get sendQ(): number {
+    return this.written - this.sndUna;
+  }
+}
+
+export class UdpSock {
+  queue: number[] = [];
+  queueHead = 0;
+  /** sk_rmem_alloc: truesize of the queued datagrams. */
+  rmem = 0;
+  queuedBytes = 0;
+  received = 0;
+  drops = 0;
+  readScheduled = false;
+  seriesIndex = -1;
+  constructor(
+    readonly host: Host,
+    readonly app: App,
+    readonly port: number,
+    /** sk_rcvbuf (what getsockopt(SO_RCVBUF) returns). */
+    readonly rcvbuf: number,
+    readonly readPerSec: number,
+  ) {}
+}

@@ -1,0 +1,86 @@
+// Hover: sysctls and counters from the catalogue, keywords from the keyword table, hosts and
+// apps from the checked model (or their definition when the file does not check yet), and the
+// base-unit value of a number with a unit.
+import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver/node';
+import { findCounter, findSysctl } from '../dsl/catalogue';
+import { findDefinition, keywordDoc, symbolAt, toBase, unitInfo, type Arg, type Statement } from '../dsl';
+import { KERNEL_PROFILES, type HostModel } from '../dsl/model';
+import type { DocumentAnalysis } from './analysis';
+import { appMarkdown, counterMarkdown, hostMarkdown, keywordMarkdown, sysctlMarkdown } from './docs';
+import { argAt, contextOf, partAt, statementPath } from './locate';
+
+function markdown(value: string, range: Range): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value }, range };
+}
+
+export function hover(a: DocumentAnalysis, p: Position): Hover | null {
+  const path = statementPath(a.file, p);
+  const s = path[path.length - 1];
+  if (!s) return null;
+  const parent = path[path.length - 2];
+
+  const sym = symbolAt(a.symbols, p);
+  if (sym) {
+    const text = symbolMarkdown(a, sym.target);
+    if (text) return markdown(text, sym.range);
+  }
+
+  if (rangeHas(s.keyword.range, p)) {
+    const doc = keywordDoc(s.keyword.text, contextOf(parent));
+    return doc ? markdown(keywordMarkdown(doc), s.keyword.range) : null;
+  }
+
+  const arg = argAt(s, p);
+  if (!arg) return null;
+  if (arg.kind === 'name') {
+    const sysctl = findSysctl(arg.text);
+    if (sysctl) return markdown(sysctlMarkdown(sysctl, a.kernel, hostFor(a, path, s)), arg.range);
+    if ((KERNEL_PROFILES as readonly string[]).includes(arg.text)) {
+      return markdown(`**${arg.text}** — kernel profile\n\nSysctl defaults, which sysctls and counters exist, and several TCP code paths follow this kernel's source. Profiles: ${KERNEL_PROFILES.join(', ')}.`, arg.range);
+    }
+    const part = partAt(arg.parts, p);
+    if (!part) return null;
+    const counter = findCounter(part.part.text);
+    if (counter) return markdown(counterMarkdown(counter, a.kernel), part.part.range);
+    const doc = keywordDoc(part.part.text, contextOf(s));
+    if (doc && part.index === 0) return markdown(keywordMarkdown(doc), part.part.range);
+    return null;
+  }
+  return numberHover(arg);
+}
+
+function rangeHas(r: Range, p: Position): boolean {
+  return p.line === r.start.line && p.character >= r.start.character && p.character <= r.end.character;
+}
+
+/** The host whose sysctl is under the cursor: the enclosing host block, or `at T sysctl HOST …`. */
+function hostFor(a: DocumentAnalysis, path: Statement[], s: Statement): HostModel | undefined {
+  let name = path.find((x) => x.keyword.text === 'host')?.args[0];
+  if (s.keyword.text === 'at') {
+    const i = s.args.findIndex((x) => x.kind === 'name' && x.text === 'sysctl');
+    name = i >= 0 ? s.args[i + 1] : undefined;
+  }
+  return name?.kind === 'name' ? a.scenario?.hosts.find((h) => h.name === name.text) : undefined;
+}
+
+function symbolMarkdown(a: DocumentAnalysis, target: string): string | null {
+  const [hostName, appName] = target.split('.');
+  const host = a.scenario?.hosts.find((h) => h.name === hostName);
+  if (host && !appName) return hostMarkdown(host);
+  const app = host?.apps.find((x) => x.name === appName);
+  if (app) return appMarkdown(app);
+  const def = findDefinition(a.symbols, target);
+  if (!def) return null;
+  const children = def.children.map((c) => `\`${c.name}\` (${c.kind})`).join(', ');
+  return `**${def.kind} ${def.qualifiedName}**${children ? `\n\n${children}` : ''}`;
+}
+
+function numberHover(arg: Arg): Hover | null {
+  if (arg.kind !== 'number' || !arg.unit) return null;
+  const n = arg;
+  const info = unitInfo(n.unit);
+  const base = toBase(n.value, n.unit);
+  if (!info || base === null) return null;
+  const names: Record<string, string> = { time: 'µs', size: 'bytes', 'count-rate': 'per second', 'byte-rate': 'bytes per second', 'bit-rate': 'bits per second', percent: '(fraction)' };
+  return markdown(`\`${n.text}\` = ${base.toLocaleString('en-US')} ${names[info.dimension] ?? ''}`.trim(), n.range);
+}

@@ -1,0 +1,136 @@
+// The NetScenario language server. `createConnection(ProposedFeatures.all)` picks the transport
+// from argv: `--stdio` (tests, other editors) or `--node-ipc` (what vscode-languageclient uses).
+// Diagnostics are debounced per document and only the changed document is re-analysed; every
+// request reads the cached analysis of the document's current version.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { format } from '../dsl';
+import { AnalysisRequest, AnalyzedNotification } from '../shared/protocol';
+import { AnalysisCache, analyzeText, type DocumentAnalysis } from './analysis';
+import { complete, resolveCompletion } from './completion';
+import { codeActions, toLspDiagnostic } from './diagnostics';
+import { hover } from './hover';
+import { definition, prepareRename, references, rename } from './navigation';
+import { documentSymbols, foldingRanges } from './outline';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
+import { analysisResult } from './summary';
+
+const DEFAULT_DEBOUNCE_MS = 150;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const cache = new AnalysisCache();
+const timers = new Map<string, NodeJS.Timeout>();
+let debounceMs = DEFAULT_DEBOUNCE_MS;
+let canPullConfiguration = false;
+let snippets = false;
+
+connection.onInitialize((params): InitializeResult => {
+  const caps = params.capabilities;
+  canPullConfiguration = caps.workspace?.configuration === true;
+  snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+  const init = params.initializationOptions as { debounceMs?: unknown } | undefined;
+  if (typeof init?.debounceMs === 'number') debounceMs = init.debounceMs;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: ['.', ' ', ':', '='], resolveProvider: true },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentSymbolProvider: { label: 'NetScenario' },
+      foldingRangeProvider: true,
+      documentFormattingProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'], resolveProvider: false },
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: false },
+    },
+    serverInfo: { name: 'netscenario-language-server', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => void pullSettings());
+connection.onDidChangeConfiguration(() => void pullSettings());
+
+async function pullSettings(): Promise<void> {
+  if (!canPullConfiguration) return;
+  try {
+    const value: unknown = await connection.workspace.getConfiguration('netscenario.diagnostics.debounceMs');
+    if (typeof value === 'number' && value >= 0) debounceMs = value;
+  } catch (err) {
+    connection.console.warn(`could not read settings: ${(err as Error).message}`);
+  }
+}
+
+function analysisOf(uri: string): DocumentAnalysis | undefined {
+  const doc = documents.get(uri);
+  return doc ? cache.get(uri, doc.version, () => doc.getText()) : undefined;
+}
+
+function publish(uri: string): void {
+  timers.delete(uri);
+  const doc = documents.get(uri);
+  if (!doc) return;
+  const a = cache.get(uri, doc.version, () => doc.getText());
+  void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: a.diagnostics.map(toLspDiagnostic) });
+  void connection.sendNotification(AnalyzedNotification, analysisResult(a));
+}
+
+documents.onDidChangeContent(({ document }) => {
+  const uri = document.uri;
+  clearTimeout(timers.get(uri));
+  // A freshly opened document is checked at once; edits wait until typing pauses.
+  const delay = cache.peek(uri) ? debounceMs : 0;
+  timers.set(uri, setTimeout(() => publish(uri), delay));
+});
+
+documents.onDidClose(({ document }) => {
+  clearTimeout(timers.get(document.uri));
+  timers.delete(document.uri);
+  cache.delete(document.uri);
+  void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+});
+
+const on = <P extends { textDocument: { uri: string } }, R>(handler: (a: DocumentAnalysis, params: P) => R) =>
+  (params: P): R | null => {
+    const a = analysisOf(params.textDocument.uri);
+    return a ? handler(a, params) : null;
+  };
+
+connection.onCompletion(on((a, p) => complete(a, p.position, { snippets })));
+connection.onCompletionResolve((item) => resolveCompletion(item, (uri) => analysisOf(uri)));
+connection.onHover(on((a, p) => hover(a, p.position)));
+connection.onDefinition(on((a, p) => definition(a, p.position)));
+connection.onReferences(on((a, p) => references(a, p.position, p.context.includeDeclaration)));
+connection.onPrepareRename(on((a, p) => prepareRename(a, p.position)));
+connection.onRenameRequest(on((a, p) => rename(a, p.position, p.newName)));
+connection.onDocumentSymbol(on((a) => documentSymbols(a)));
+connection.onFoldingRanges(on((a) => foldingRanges(a)));
+connection.onCodeAction(on((a, p) => codeActions(a, p)));
+connection.languages.semanticTokens.on(on((a) => semanticTokens(a)));
+connection.onDocumentFormatting(on((a) => {
+  // Parse errors: format() returns null and nothing is rewritten.
+  const formatted = format(a.text);
+  if (formatted === null || formatted === a.text) return [];
+  const doc = documents.get(a.uri)!;
+  return [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(a.text.length) }, newText: formatted }];
+}));
+
+connection.onRequest(AnalysisRequest, async ({ uri }) => {
+  const open = analysisOf(uri);
+  if (open) return analysisResult(open);
+  // A scenario that is not open in the editor is read from disk.
+  const text = await readFile(fileURLToPath(uri), 'utf8');
+  return analysisResult(analyzeText(uri, null, text));
+});
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,91 @@
+/// <reference types="mocha" />
+// The language server as VS Code sees it: diagnostics, completion, hover and formatting, all
+// through the real language client and server process.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { closeAllEditors, describe, openScenario, positionOf, waitForDiagnostics } from './helpers';
+
+const errors = (diags: vscode.Diagnostic[]) => diags.filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+
+suite('language server', () => {
+  teardown(closeAllEditors);
+
+  test('a broken scenario gets an error on the unknown sysctl, updated on edit', async () => {
+    const { document: doc } = await openScenario('broken.netscenario');
+    const badLine = positionOf(doc, 'net.core.somaxconnn').line;
+    const first = await waitForDiagnostics(doc.uri, `an error on line ${badLine + 1}`, (d) =>
+      errors(d).some((e) => e.range.start.line === badLine),
+    );
+    assert.ok(first.every((d) => d.message.length > 0), describe(first));
+
+    // Fixing the name clears that error...
+    const fix = new vscode.WorkspaceEdit();
+    const start = positionOf(doc, 'somaxconnn');
+    fix.replace(doc.uri, new vscode.Range(start, start.translate(0, 'somaxconnn'.length)), 'somaxconn');
+    assert.ok(await vscode.workspace.applyEdit(fix));
+    await waitForDiagnostics(doc.uri, `no error on line ${badLine + 1} after the fix`, (d) =>
+      !errors(d).some((e) => e.range.start.line === badLine),
+    );
+
+    // ...and breaking another line reports that one.
+    const breakIt = new vscode.WorkspaceEdit();
+    breakIt.insert(doc.uri, new vscode.Position(doc.lineCount, 0), '\nlink server <-> nowhere latency 1ms\n');
+    assert.ok(await vscode.workspace.applyEdit(breakIt));
+    const linkLine = positionOf(doc, 'nowhere').line;
+    await waitForDiagnostics(doc.uri, `an error on the new line ${linkLine + 1} (undefined host)`, (d) =>
+      errors(d).some((e) => e.range.start.line === linkLine),
+    );
+  });
+
+  test('completion offers sysctl names after "sysctl net.core."', async () => {
+    const editor = await openScenario('ok.netscenario');
+    const doc = editor.document;
+    const after = positionOf(doc, 'net.core.', 'net.core.'.length);
+    // Cut the line back to "sysctl net.core." so the server completes a partial name.
+    const edit = new vscode.WorkspaceEdit();
+    edit.delete(doc.uri, new vscode.Range(after, doc.lineAt(after.line).range.end));
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider', doc.uri, after,
+    );
+    const words = list.items.map((i) => [typeof i.label === 'string' ? i.label : i.label.label, i.filterText, typeof i.insertText === 'string' ? i.insertText : i.insertText?.value]);
+    const names = words.flat().filter((w): w is string => typeof w === 'string');
+    assert.ok(
+      names.some((n) => n === 'somaxconn' || n === 'net.core.somaxconn'),
+      `no somaxconn among ${list.items.length} items: ${names.slice(0, 30).join(', ')}`,
+    );
+  });
+
+  test('hover on net.core.somaxconn shows its documentation', async () => {
+    const { document: doc } = await openScenario('ok.netscenario');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider', doc.uri, positionOf(doc, 'net.core.somaxconn', 12),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+    assert.match(text, /somaxconn/, `hover: ${JSON.stringify(text)}`);
+    assert.match(text, /listen|backlog|accept queue/i, `hover does not document the sysctl: ${JSON.stringify(text)}`);
+  });
+
+  test('formatting re-indents a messy scenario, changes only whitespace, and is idempotent', async () => {
+    const { document: doc } = await openScenario('messy.netscenario');
+    const options = { tabSize: 2, insertSpaces: true };
+    const before = doc.getText();
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, options);
+    assert.ok(edits && edits.length > 0, 'no formatting edits for a messy file');
+    const apply = new vscode.WorkspaceEdit();
+    apply.set(doc.uri, edits);
+    assert.ok(await vscode.workspace.applyEdit(apply));
+    const after = doc.getText();
+    assert.notEqual(after, before);
+    assert.equal(after.replace(/\s+/g, ''), before.replace(/\s+/g, ''), 'formatting changed more than whitespace');
+    assert.match(after, /^scenario "vscode suite: formatting" \{$/m);
+    // Block depth times tabSize: the sysctl sits in one block, the listen in two.
+    assert.match(after, /^ {2}sysctl net\.core\.somaxconn = 128$/m, after);
+    assert.match(after, /^ {4}listen tcp 8080 backlog 2$/m, after);
+    const again = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, options);
+    assert.deepEqual((again ?? []).filter((e) => doc.getText(e.range) !== e.newText), [], 'formatting is not idempotent');
+  });
+});

@@ -1,0 +1,80 @@
+/// <reference types="mocha" />
+// Running scenarios from the command: the results panel, failed-expectation diagnostics
+// (source netscenario-run) and the Test Explorer items.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  closeAllEditors, describe, extension, openScenario, positionOf, skipWith, waitFor, waitForDiagnostics, workspaceUri,
+} from './helpers';
+
+const RUN_SOURCE = 'netscenario-run';
+const RUN_TIMEOUT_MS = 60_000;
+const EXAMPLE = 'somaxconn-nc.netscenario';
+
+function webviewTabs(): { label: string; viewType: string }[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview)
+    .map((t) => ({ label: t.label, viewType: (t.input as vscode.TabInputWebview).viewType }));
+}
+
+suite('running scenarios', function () {
+  this.timeout(RUN_TIMEOUT_MS + 30_000);
+  suiteSetup(async () => {
+    await extension().activate();
+    await closeAllEditors();
+  });
+  suiteTeardown(closeAllEditors);
+
+  test(`Run Scenario on examples/${EXAMPLE} opens its results panel`, async () => {
+    await openScenario(EXAMPLE);
+    await vscode.commands.executeCommand('netscenario.runScenario');
+    const tab = await waitFor(
+      'a NetScenario webview tab',
+      () => webviewTabs().find((t) => /netscenario/i.test(t.viewType)),
+      RUN_TIMEOUT_MS,
+      [vscode.window.tabGroups.onDidChangeTabs],
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; webview tabs: ${JSON.stringify(webviewTabs())}`);
+    });
+    assert.ok(tab.label.length > 0);
+  });
+
+  test('a false expect gets a netscenario-run diagnostic on its line, and only there', async () => {
+    const { document: doc } = await openScenario('false-expect.netscenario');
+    const falseLine = positionOf(doc, 'accepted == 1000').line;
+    await vscode.commands.executeCommand('netscenario.runScenario');
+    const diags = await waitForDiagnostics(
+      doc.uri,
+      `a ${RUN_SOURCE} diagnostic on line ${falseLine + 1}`,
+      (d) => d.some((x) => x.source === RUN_SOURCE),
+      RUN_TIMEOUT_MS,
+    );
+    const run = diags.filter((d) => d.source === RUN_SOURCE);
+    assert.deepEqual(run.map((d) => d.range.start.line), [falseLine], describe(run));
+    assert.match(run[0].message, /1000/, 'the message should name the expected value');
+  });
+
+  test('the Test Explorer lists the example scenarios once a TestController exists', async function () {
+    const built = fs.readFileSync(path.join(extension().extensionPath, 'dist', 'extension.js'), 'utf8');
+    const profiles = (await vscode.commands.executeCommand<{ controllerId: string }[]>('testing.getSelectedProfiles')) ?? [];
+    const hasController = built.includes('createTestController') || profiles.some((p) => /netscenario/i.test(p.controllerId));
+    if (!hasController) skipWith(this, 'the extension registers no TestController yet');
+
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    const uri = workspaceUri(EXAMPLE);
+    const ids = await waitFor(
+      `test items for ${EXAMPLE}`,
+      async () => {
+        const found = await vscode.commands.executeCommand<string[][]>('vscode.testing.getTestsInFile', uri);
+        return found && found.length > 0 ? found : undefined;
+      },
+      RUN_TIMEOUT_MS,
+    );
+    const controllers = await vscode.commands.executeCommand<string[]>('vscode.testing.getControllersWithTests');
+    assert.ok(controllers.some((c) => ids.some((id) => id[0] === c)), `controllers ${controllers}, items ${JSON.stringify(ids)}`);
+    await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+});

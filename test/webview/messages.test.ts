@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { RunStore } from '../../src/client/run/runStore';
+import { isHostToWebview, isRunMeta, isWebviewToHost, MAX_COLUMNS } from '../../src/shared/webviewMessages';
+import { fixtureRun } from './fixtureRun';
+
+describe('messages from the webview', () => {
+  it('accepts each well-formed message', () => {
+    for (const m of [
+      { type: 'ready' },
+      { type: 'requestWindow', runId: 1, requestId: 2, t0: 0, t1: 10, columns: 800 },
+      { type: 'requestSample', runId: 1, requestId: 3, t: 5.5 },
+      { type: 'revealLine', line: 12 },
+      { type: 'exportRun', format: 'csv' },
+      { type: 'exportImage', format: 'svg', name: 'a-timelines.svg', data: '<svg xmlns="http://www.w3.org/2000/svg"/>' },
+      { type: 'exportImage', format: 'png', name: 'a.png', data: 'data:image/png;base64,AAAA' },
+    ]) expect(isWebviewToHost(m), JSON.stringify(m)).toBe(true);
+  });
+
+  it('rejects malformed, oversized or dangerous messages', () => {
+    for (const m of [
+      null, 42, 'ready', [], {}, { type: 'nope' },
+      { type: 'requestWindow', runId: 1, requestId: 2, t0: 10, t1: 0, columns: 800 },
+      { type: 'requestWindow', runId: 1, requestId: 2, t0: 0, t1: 10, columns: MAX_COLUMNS + 1 },
+      { type: 'requestWindow', runId: 1, requestId: 2, t0: 0, t1: Infinity, columns: 8 },
+      { type: 'requestWindow', runId: '1', requestId: 2, t0: 0, t1: 1, columns: 8 },
+      { type: 'requestSample', runId: 1, requestId: 1, t: NaN },
+      { type: 'revealLine', line: -1 },
+      { type: 'revealLine', line: 1.5 },
+      { type: 'exportRun', format: 'xml' },
+      { type: 'exportImage', format: 'svg', name: '../../etc/passwd', data: '<svg/>' },
+      { type: 'exportImage', format: 'png', name: 'a.png', data: '<svg/>' },
+      { type: 'exportImage', format: 'svg', name: 'a.svg', data: 'data:image/png;base64,AAAA' },
+    ]) expect(isWebviewToHost(m), JSON.stringify(m)).toBe(false);
+  });
+});
+
+describe('messages from the extension', () => {
+  const store = new RunStore(7, fixtureRun(), '/tmp/a.netscenario');
+
+  it('accepts the run, window and sample messages the RunStore produces', () => {
+    expect(isHostToWebview(store.runMessage())).toBe(true);
+    const w = store.answer({ type: 'requestWindow', runId: 7, requestId: 1, t0: 0, t1: 30_000, columns: 50 });
+    expect(w && isHostToWebview(w)).toBe(true);
+    const s = store.answer({ type: 'requestSample', runId: 7, requestId: 2, t: 12_345 });
+    expect(s && isHostToWebview(s)).toBe(true);
+    expect(store.answer({ type: 'requestSample', runId: 8, requestId: 2, t: 1 })).toBeUndefined();
+  });
+
+  it('rejects a window whose columns do not match its x axis, or plain arrays', () => {
+    const w = store.answer({ type: 'requestWindow', runId: 7, requestId: 1, t0: 0, t1: 30_000, columns: 50 });
+    if (w?.type !== 'window') throw new Error('expected a window');
+    expect(isHostToWebview({ ...w, y: [w.y[0].subarray(1)] })).toBe(false);
+    expect(isHostToWebview({ ...w, x: [...w.x] })).toBe(false);
+  });
+
+  it('rejects run metadata with a wrong field type anywhere', () => {
+    const meta = store.meta;
+    expect(isRunMeta(meta)).toBe(true);
+    expect(isRunMeta({ ...meta, connections: [{ ...meta.connections[0], sendQ: '4' }] })).toBe(false);
+    expect(isRunMeta({ ...meta, series: [...meta.series].reverse() })).toBe(false);
+    expect(isRunMeta({ ...meta, events: [{ ...meta.events[0], kind: 'teleport' }] })).toBe(false);
+    expect(isRunMeta({ ...meta, hosts: { server: { counters: { X: 'many' }, sysctls: {}, addresses: [] } } })).toBe(false);
+  });
+
+  it('derives per-second rates from counter totals', () => {
+    const rate = store.meta.series.find((s) => s.kind === 'rate' && s.name === 'TcpExtListenOverflows')!;
+    const total = store.meta.series.find((s) => s.kind === 'total' && s.name === 'TcpExtListenOverflows')!;
+    const s = store.answer({ type: 'requestSample', runId: 7, requestId: 3, t: 16_000 });
+    if (s?.type !== 'sample') throw new Error('expected a sample');
+    expect(s.values[total.index]).toBe(3);
+    expect(s.values[rate.index]).toBe(30); // 3 in 100 ms
+  });
+});

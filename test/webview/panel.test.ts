@@ -1,0 +1,221 @@
+// The results panel in headless Debian chromium: the real panel HTML (buildPanelHtml), the real
+// bundle (dist/webview.js), a run from the fixture source, and the extension's own RunStore
+// answering the panel's requests inside the page.
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/engine/result';
+import type { WebviewToHost } from '../../src/shared/webviewMessages';
+import { chromiumMissing, launch, openPanel, servePanel, type Browser, type Served } from './browser';
+import { buildWebview, harnessHostScript } from './bundle';
+import { fmtTime as fmt } from '../../media/format';
+import { panelFixture } from './panelFixture';
+
+const OUT = 'test-output/webview';
+const missing = chromiumMissing();
+if (missing && process.env.CI === 'true') throw new Error(`webview tests need chromium under CI: ${missing}`);
+if (missing) console.warn(`skipping the webview browser tests: ${missing}`);
+
+describe.skipIf(!!missing)('results panel in chromium', () => {
+  let served: Served;
+  let browser: Browser;
+  let hostScript: string;
+  let page: Page;
+  let run: RunResult;
+  let file: string;
+
+  const sent = (): Promise<WebviewToHost[]> => page.evaluate(() => (window as never as { __harness: { sent: WebviewToHost[] } }).__harness.sent);
+  const load = async (p: Page) => {
+    await p.evaluate(([r, f]) => (window as never as { __harness: { load(r: unknown, f: string): void } }).__harness.load(r, f), [run, file] as const);
+    await p.waitForFunction(() => document.querySelectorAll('.chart canvas').length > 0 && document.querySelector('#socket-table tbody'));
+  };
+  const cursorCaption = () => page.locator('#socket-table caption').textContent();
+
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    ({ result: run, file } = panelFixture());
+    await buildWebview();
+    hostScript = await harnessHostScript();
+    served = await servePanel();
+    browser = await launch();
+    page = await openPanel(browser, served, hostScript);
+    page.on('pageerror', (e) => { throw e; });
+    await load(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    served?.server.close();
+  });
+
+  it('draws one chart per host and group, with a legend of the run\'s series and their values at the cursor', async () => {
+    const charts = await page.locator('.chart').count();
+    expect(charts).toBeGreaterThan(0);
+    expect(await page.locator('.chart canvas').count()).toBe(charts);
+    // The cursor starts at the end of the run, so the legend shows each series' last sample.
+    const legend = await page.evaluate(() => Array.from(document.querySelectorAll('.u-legend .u-series')).map((r) => ({
+      label: r.querySelector('.u-label')?.textContent ?? '', value: r.querySelector('.u-value')?.textContent ?? '',
+    })));
+    const shown = run.timeline.series.filter((s) => s.group !== 'counters' || run.hosts[s.host].counters[s.name] !== 0);
+    expect(shown.length).toBeGreaterThan(0);
+    for (const s of shown.filter((x) => x.group !== 'counters').slice(0, 20)) {
+      const row = legend.find((l) => l.label.includes(s.name) && (!s.limit || l.label.includes(`limit ${s.limit}`)));
+      expect(row, `legend row for ${s.id}`).toBeDefined();
+      const matching = legend.filter((l) => l.label === row!.label).map((l) => l.value);
+      expect(matching).toContain(String(s.values[s.values.length - 1]));
+    }
+    await page.screenshot({ path: `${OUT}/panel-dark.png`, fullPage: true });
+  });
+
+  it('shows the run\'s sockets and listeners at the cursor in ss style', async () => {
+    const listen = await page.locator('#listen-table tbody tr').allTextContents();
+    for (const l of run.listeners) {
+      expect(listen.some((r) => r.startsWith('LISTEN') && r.includes(`${l.acceptQueue}${l.limit}0.0.0.0:${l.port}`)), listen.join('\n')).toBe(true);
+    }
+    const rows = await page.locator('#socket-table tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent)));
+    for (const c of run.connections.filter((x) => x.clientState !== 'none')) {
+      expect(rows, `client socket ${c.local}`).toContainEqual([c.clientState, String(c.recvQ), String(c.sendQ), c.local, c.remote, `users:(("${c.app}"))`]);
+    }
+    expect(await page.locator('#socket-table thead').textContent()).toBe('StateRecv-QSend-QLocal Address:PortPeer Address:PortProcess');
+  });
+
+  it('draws the packet ladder of a connection, with its SYNs and its drops labelled', async () => {
+    const value = await page.locator('#ladder-select').inputValue();
+    const conn = run.connections.find((c) => `${c.host}/${c.app}#${c.index}` === value) ?? run.connections[0];
+    const key = `${conn.host}/${conn.app}#${conn.index}`;
+    const evs = run.events.filter((e) => e.conn === key);
+    const labels = await page.locator('#ladder g.packet').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label') ?? ''));
+    const syns = evs.filter((e) => e.kind === 'send' && e.flags === 'S').length;
+    expect(syns).toBeGreaterThan(0);
+    expect(labels.filter((l) => / SYN( |$)/.test(l)).length).toBe(syns);
+    const drops = evs.filter((e) => e.kind === 'drop');
+    for (const d of drops) {
+      expect(labels.some((l) => l.includes(`dropped: ${d.reason}`) && (!d.counter || l.includes(d.counter))), `drop ${d.reason}`).toBe(true);
+    }
+    expect(await page.locator('#ladder .drop-label').count()).toBe(labels.filter((l) => l.includes('dropped:')).length);
+  });
+
+  it('moves the cursor with the keyboard and by clicking a packet, and the socket table follows', async () => {
+    const before = await cursorCaption();
+    await page.locator('#charts').focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await page.waitForFunction((b) => document.querySelector('#socket-table caption')?.textContent !== b, before);
+    expect(await cursorCaption()).not.toBe(before);
+    const first = page.locator('#ladder g.packet').first();
+    const t = Number(await first.getAttribute('data-t'));
+    await first.click();
+    await page.waitForFunction((x) => document.querySelector('#cursor-time')?.textContent?.includes(x), fmt(t));
+    expect(await cursorCaption()).toContain(fmt(t));
+    // Keyboard activation of a packet too.
+    const last = page.locator('#ladder g.packet').last();
+    await last.focus();
+    await page.keyboard.press('Enter');
+    const t2 = Number(await last.getAttribute('data-t'));
+    await page.waitForFunction((x) => document.querySelector('#socket-table caption')?.textContent?.includes(x), fmt(t2));
+  });
+
+  it('zooms all charts together by keyboard and mouse drag, fetching finer data, and resets', async () => {
+    const windows = async () => (await sent()).filter((m): m is Extract<WebviewToHost, { type: 'requestWindow' }> => m.type === 'requestWindow');
+    const n0 = (await windows()).length;
+    await page.locator('#charts').focus();
+    await page.keyboard.press('0');
+    await page.keyboard.press('+');
+    await expect.poll(async () => (await windows()).length).toBeGreaterThan(n0);
+    const zoomed = (await windows()).at(-1)!;
+    const full = run.timeline.t.at(-1)! - run.timeline.t[0];
+    expect(zoomed.t1 - zoomed.t0).toBeCloseTo(full / 2, 0);
+    const scales = () => page.evaluate(() => document.querySelectorAll('.chart .u-over').length);
+    expect(await scales()).toBeGreaterThan(0);
+
+    const over = page.locator('.chart .u-over').first();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await over.scrollIntoViewIfNeeded();
+    const box = (await over.boundingBox())!;
+    const n1 = (await windows()).length;
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => (await windows()).length).toBeGreaterThan(n1);
+    const dragged = (await windows()).at(-1)!;
+    expect(dragged.t1 - dragged.t0).toBeLessThan((zoomed.t1 - zoomed.t0) * 0.3);
+    expect(dragged.t0).toBeGreaterThan(zoomed.t0);
+    await page.screenshot({ path: `${OUT}/panel-zoomed.png`, fullPage: true });
+
+    await over.dblclick();
+    await expect.poll(async () => { const w = (await windows()).at(-1)!; return w.t1 - w.t0; }).toBeCloseTo(full, 0);
+  });
+
+  it('restores zoom and cursor after a reload from vscode.setState', async () => {
+    await page.locator('#charts').focus();
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    await page.waitForTimeout(300);
+    const windows = (await sent()).filter((m) => m.type === 'requestWindow') as Extract<WebviewToHost, { type: 'requestWindow' }>[];
+    const before = windows.at(-1)!;
+    const cursor = await page.locator('#cursor-time').textContent();
+    // The harness keeps vscode.setState in sessionStorage, which survives the reload as VS Code's state does.
+    await page.reload();
+    await load(page);
+    const w = (await sent()).filter((m) => m.type === 'requestWindow')[0] as Extract<WebviewToHost, { type: 'requestWindow' }>;
+    expect([w.t0, w.t1]).toEqual([before.t0, before.t1]);
+    expect(await page.locator('#cursor-time').textContent()).toBe(cursor);
+  });
+
+  it('exports the charts as PNG and SVG and asks the extension for JSON and CSV; expectations reveal their line', async () => {
+    for (const id of ['export-png', 'export-svg', 'export-json', 'export-csv']) await page.locator(`#${id}`).click();
+    await page.locator('#expect-list button').first().click();
+    await expect.poll(async () => (await sent()).length).toBeGreaterThan(5);
+    const msgs = await sent();
+    const png = msgs.find((m) => m.type === 'exportImage' && m.format === 'png') as Extract<WebviewToHost, { type: 'exportImage' }>;
+    const svg = msgs.find((m) => m.type === 'exportImage' && m.format === 'svg') as Extract<WebviewToHost, { type: 'exportImage' }>;
+    expect(png.data.startsWith('data:image/png;base64,')).toBe(true);
+    expect(png.data.length).toBeGreaterThan(5000);
+    expect(svg.data).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect((svg.data.match(/<path /g) ?? []).length).toBeGreaterThan(0);
+    expect(msgs).toContainEqual({ type: 'exportRun', format: 'json' });
+    expect(msgs).toContainEqual({ type: 'exportRun', format: 'csv' });
+    expect(msgs).toContainEqual({ type: 'revealLine', line: run.expectations[0].line });
+    expect(await page.evaluate(() => (window as never as { __harness: { invalid: unknown[] } }).__harness.invalid)).toEqual([]);
+  });
+
+  it('blocks an injected inline script with its Content-Security-Policy', async () => {
+    const outcome = await page.evaluate(() => new Promise<{ ran: boolean; violations: string[] }>((resolve) => {
+      const violations: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => { violations.push(`${e.violatedDirective} ${e.blockedURI}`); });
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true;';
+      document.body.append(s);
+      const img = document.createElement('img');
+      img.src = 'https://example.invalid/x.png'; // remote resources are blocked too
+      document.body.append(img);
+      setTimeout(() => resolve({ ran: (window as never as { __injected?: boolean }).__injected === true, violations }), 300);
+    }));
+    expect(outcome.ran).toBe(false);
+    expect(outcome.violations).toContain('script-src-elem inline');
+    expect(outcome.violations.some((v) => v.startsWith('img-src https://example.invalid'))).toBe(true);
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toMatch(/script-src 'nonce-[^']+'/);
+  });
+
+  it('follows a light theme and stays readable at a narrow width', async () => {
+    // As VS Code does: theme variables on <html>, the theme kind as a class on <body>.
+    await page.evaluate(() => {
+      const vars: Record<string, string> = {
+        '--vscode-editor-background': '#ffffff', '--vscode-foreground': '#333333', '--vscode-charts-blue': '#1a85ff',
+        '--vscode-charts-orange': '#c56f00', '--vscode-descriptionForeground': '#6f6f6f',
+      };
+      for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+      document.body.className = 'vscode-light';
+    });
+    await page.waitForTimeout(100);
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
+    await page.screenshot({ path: `${OUT}/panel-light.png`, fullPage: true });
+    await page.setViewportSize({ width: 380, height: 900 });
+    await page.waitForTimeout(300);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${OUT}/panel-narrow.png`, fullPage: true });
+  });
+});
