@@ -2,14 +2,8 @@
 // (uPlot sync) and a pinned time cursor that the socket table follows.
 import uPlot from 'uplot';
 import type { RunMeta, SeriesInfo } from '../src/shared/webviewMessages';
-import { el, fmtTime, fmtValue } from './format';
-
-export interface ChartGroup {
-  key: string;
-  host: string;
-  title: string;
-  series: SeriesInfo[];
-}
+import { el, fmtTick, fmtTime, fmtValue } from './format';
+import { groupSeries, type ChartGroup, seriesLabel } from './series';
 
 export interface ChartCallbacks {
   /** The visible time range changed (zoom, reset, pan): fetch data for it. */
@@ -24,33 +18,8 @@ const PALETTE = ['blue', 'orange', 'green', 'red', 'purple', 'yellow'];
 const FALLBACK = ['#3794ff', '#d18616', '#388a34', '#f14c4c', '#b180d7', '#cca700'];
 const CHART_HEIGHT = 170;
 
-/** Groups series into charts: per host, one chart per socket group and two for counters. */
-export function groupSeries(meta: RunMeta): ChartGroup[] {
-  const groups = new Map<string, ChartGroup>();
-  for (const s of meta.series) {
-    if (s.kind !== 'value' && !counterMoved(meta, s)) continue;
-    const what = s.kind === 'total' ? 'counters (total)' : s.kind === 'rate' ? 'counters (per second)' : s.group;
-    const key = `${s.host}/${what}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { key, host: s.host, title: `${s.host} · ${what}`, series: [] }));
-    g.series.push(s);
-  }
-  return [...groups.values()];
-}
-
-/** Counters that never moved would only bury the ones that did. */
-function counterMoved(meta: RunMeta, s: SeriesInfo): boolean {
-  const final = meta.hosts[s.host]?.counters[s.name];
-  return final === undefined || final !== 0;
-}
-
-export function seriesLabel(s: SeriesInfo): string {
-  const base = s.kind === 'value' && s.conn ? `${s.conn} ${s.side ?? ''} ${s.name}` : s.name;
-  return s.limit !== undefined ? `${base.replace(/\s+/g, ' ').trim()} (limit ${s.limit})` : base.replace(/\s+/g, ' ').trim();
-}
-
 export class Charts {
-  readonly plots: { group: ChartGroup; u: uPlot; wrap: HTMLElement }[] = [];
+  readonly plots: { group: ChartGroup; u: uPlot; wrap: HTMLElement; pin: HTMLElement }[] = [];
   private view: [number, number];
   private pinned: number;
   private syncing = false;
@@ -79,9 +48,13 @@ export class Charts {
         if (u.select.width > 0) return;
         this.setCursor(u.posToVal(e.offsetX, 'x'));
       });
-      this.plots.push({ group, u, wrap });
+      this.plots.push({ group, u, wrap, pin });
+      keyboardLegend(u);
     }
+    // The data already covers the initial view: setting it must not trigger a refetch.
+    this.syncing = true;
     for (const p of this.plots) p.u.setScale('x', { min: this.view[0], max: this.view[1] });
+    this.syncing = false;
     this.setCursor(this.pinned, false);
   }
 
@@ -150,12 +123,13 @@ export class Charts {
   }
 
   private placeCursor(): void {
-    for (const { u } of this.plots) {
+    for (const { u, pin } of this.plots) {
       const left = u.valToPos(this.pinned, 'x');
-      const pin = u.over.querySelector<HTMLElement>('.pin');
-      if (pin) pin.style.transform = `translateX(${Math.round(left)}px)`;
+      pin.style.transform = `translateX(${Math.round(left)}px)`;
       // Every chart is placed here, so the move is not published to the sync group (3rd arg).
-      (u.setCursor as (o: { left: number; top: number }, fire?: boolean, pub?: boolean) => void)({ left, top: u.over.clientHeight / 2 }, true, false);
+      // The top comes from uPlot's own box: reading layout here would force a reflow per chart.
+      (u.setCursor as (o: { left: number; top: number }, fire?: boolean, pub?: boolean) => void)(
+        { left, top: u.bbox.height / devicePixelRatio / 2 }, true, false);
     }
     const label = document.getElementById('cursor-time');
     if (label) label.textContent = `cursor ${fmtTime(this.pinned)}`;
@@ -224,7 +198,7 @@ export class Charts {
       },
       axes: [
         { ...axis, values: (_u, ticks) => ticks.map(fmtTime) },
-        { ...axis, size: 56, values: (_u, ticks) => ticks.map(fmtValue) },
+        { ...axis, size: 56, values: (_u, ticks) => ticks.map(fmtTick) },
       ],
       series: [
         { label: 'time', value: (_u, v) => (v == null ? '–' : fmtTime(v)) },
@@ -232,7 +206,7 @@ export class Charts {
           label: seriesLabel(s),
           show: !hidden.has(s.id),
           stroke: colors[i % colors.length],
-          width: 1.5,
+          width: 1,
           value: (_u: uPlot, v: number | null) => fmtValue(v),
         })),
       ],
@@ -256,6 +230,24 @@ export class Charts {
       },
     };
   }
+}
+
+/** Legend rows toggle their series on click; make them reachable and usable from the keyboard too. */
+function keyboardLegend(u: uPlot): void {
+  u.root.querySelectorAll<HTMLElement>('.u-legend .u-series').forEach((row, i) => {
+    if (i === 0) return; // the time column
+    row.tabIndex = 0;
+    row.setAttribute('role', 'switch');
+    const sync = () => row.setAttribute('aria-checked', String(u.series[i].show !== false));
+    sync();
+    row.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      u.setSeries(i, { show: u.series[i].show === false });
+      sync();
+    });
+    row.addEventListener('click', () => requestAnimationFrame(sync));
+  });
 }
 
 /** Dashed horizontal lines at each visible series' limit, in the series' colour. */

@@ -15,6 +15,15 @@ export function fmtValue(v: number | null | undefined): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : trim(v.toFixed(2));
 }
 
+/** Axis ticks: short enough for the axis gutter (16777216 → 16.8M). */
+export function fmtTick(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${trim((v / 1e9).toFixed(1))}G`;
+  if (a >= 1e6) return `${trim((v / 1e6).toFixed(1))}M`;
+  if (a >= 1e4) return `${trim((v / 1e3).toFixed(1))}k`;
+  return fmtValue(v);
+}
+
 function trim(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }

@@ -33,28 +33,35 @@ export function packetName(flags: string, len: number): string {
 /** Pairs each sent packet with its reception or drop; unmatched drops and receptions get rows too. */
 export function ladderRows(events: PacketEvent[], hostOf: (ep: string) => string | undefined): LadderRow[] {
   const rows: LadderRow[] = [];
-  const open = new Map<string, LadderRow[]>();
+  const inFlight = new Map<string, LadderRow[]>();
+  // A packet can arrive and then be dropped by the stack (e.g. a full accept queue): the drop
+  // belongs to the row of the packet that last arrived with the same addresses and flags.
+  const arrived = new Map<string, LadderRow>();
   const keyOf = (e: PacketEvent) => `${e.src}>${e.dst}|${e.flags}|${e.len}`;
+  const rowOf = (e: PacketEvent, from: string, to: string): LadderRow =>
+    ({ t: e.t, from, to, label: packetName(e.flags, e.len), retransmit: !!e.retransmit, conn: e.conn });
   for (const e of events) {
     const k = keyOf(e);
     if (e.kind === 'send') {
-      const row: LadderRow = {
-        t: e.t, from: e.host, to: hostOf(e.dst) ?? e.dst, label: packetName(e.flags, e.len), retransmit: !!e.retransmit, conn: e.conn,
-      };
+      const row = rowOf(e, e.host, hostOf(e.dst) ?? e.dst);
       rows.push(row);
-      const q = open.get(k);
+      const q = inFlight.get(k);
       if (q) q.push(row);
-      else open.set(k, [row]);
+      else inFlight.set(k, [row]);
       continue;
     }
-    const sent = open.get(k)?.shift();
+    let row = inFlight.get(k)?.shift();
     if (e.kind === 'recv') {
-      if (!sent) rows.push({ t: e.t, from: hostOf(e.src) ?? e.src, to: e.host, label: packetName(e.flags, e.len), retransmit: !!e.retransmit, conn: e.conn });
+      if (!row) rows.push((row = rowOf(e, hostOf(e.src) ?? e.src, e.host)));
+      arrived.set(k, row);
       continue;
     }
-    const row = sent ?? { t: e.t, from: hostOf(e.src) ?? e.src, to: hostOf(e.dst) ?? e.dst, label: packetName(e.flags, e.len), retransmit: !!e.retransmit, conn: e.conn };
+    if (!row) {
+      row = arrived.get(k);
+      arrived.delete(k);
+    }
+    if (!row) rows.push((row = rowOf(e, hostOf(e.src) ?? e.src, hostOf(e.dst) ?? e.dst)));
     row.drop = { reason: e.reason ?? 'dropped', counter: e.counter, atReceiver: e.host === row.to };
-    if (!sent) rows.push(row);
   }
   return rows;
 }

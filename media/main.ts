@@ -114,7 +114,7 @@ async function updateTables(): Promise<void> {
 function renderSummary(m: RunMeta): void {
   const failed = m.expectations.filter((e) => !e.passed).length;
   $('title').textContent = m.scenario;
-  $('summary').textContent = `${m.kernel} · seed ${m.seed} · ${fmtTime(m.durationMs)} · ${m.connections.length} connections · ` +
+  $('summary').textContent = `${m.kernel} · seed ${m.seed} · ${fmtTime(m.durationMs)}${m.aborted ? ' (cancelled)' : ''} · ${m.connections.length} connections · ` +
     (m.expectations.length ? `${m.expectations.length - failed}/${m.expectations.length} expectations passed` : 'no expectations');
 }
 

@@ -4,6 +4,9 @@ import type { ConnectionResult, ListenerResult, PacketEvent } from '../src/engin
 import type { RunMeta, SeriesInfo } from '../src/shared/webviewMessages';
 import { el } from './format';
 
+/** Final server-side queues, when the engine reports them. */
+type ServerQueues = ConnectionResult & { serverRecvQ?: number; serverSendQ?: number };
+
 export const connKey = (c: { host: string; app: string; index: number }): string => `${c.host}/${c.app}#${c.index}`;
 
 export interface SocketRow {
@@ -71,9 +74,15 @@ export class SocketModel {
 
   private serverFromEvents(c: ConnectionResult, t: number): string {
     let s = 'none';
+    let before = s;
+    let last: PacketEvent | undefined;
     for (const e of this.eventsOf(c)) {
       if (e.t > t) break;
       if (e.host === c.host) continue;
+      // The packet just received was dropped by the stack after all (e.g. the accept queue was full).
+      if (e.kind === 'drop' && last && last.kind === 'recv' && last.t === e.t && last.flags === e.flags) s = before;
+      before = s;
+      last = e;
       if (e.kind === 'recv' && e.flags === 'S') s = s === 'none' ? 'SYN-RECV' : s;
       else if (e.kind === 'recv' && s === 'SYN-RECV' && (e.flags === '.' || e.flags.startsWith('P'))) s = 'ESTAB';
       else if ((e.kind === 'send' || e.kind === 'recv') && e.flags.startsWith('R')) s = 'none';
@@ -89,10 +98,17 @@ export class SocketModel {
 
   private queue(c: ConnectionResult, side: 'client' | 'server', which: 'recv' | 'send', t: number, values: Float64Array | null): string {
     const re = which === 'recv' ? /recv/i : /send/i;
-    const v = this.valueAt(values, (s) => s.conn === connKey(c) && (s.side ?? 'client') === side && re.test(s.name));
+    // Per-socket series name their connection, or else their 4-tuple as `tcp:local>peer`.
+    const tuple = side === 'client' ? `tcp:${c.local}>${c.remote}` : `tcp:${c.remote}>${c.local}`;
+    const v = this.valueAt(values, (s) => re.test(s.name) &&
+      (s.conn ? s.conn === connKey(c) && (s.side ?? 'client') === side : s.group === tuple));
     if (v !== undefined) return String(v);
-    if (this.isEnd(t) && side === 'client') return String(which === 'recv' ? c.recvQ : c.sendQ);
-    return side === 'server' ? '–' : '0';
+    if (this.isEnd(t)) {
+      const end = side === 'client' ? (which === 'recv' ? c.recvQ : c.sendQ)
+        : which === 'recv' ? (c as ServerQueues).serverRecvQ : (c as ServerQueues).serverSendQ;
+      if (end !== undefined) return String(end);
+    }
+    return '–';
   }
 
   sockets(t: number, values: Float64Array | null): SocketRow[] {

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests drive for real: chromium (webview and VS Code UI tests), iproute2 and
 # nftables (network namespaces for kernel-fidelity tests), openssh-server (live SSH tests),
-# tcpdump and python3 (measuring the real kernel). Idempotent; needs root.
+# tcpdump, python3 and net-tools (measuring the real kernel, netstat -s wording). Idempotent; needs root.
 set -euo pipefail
-pkgs=(chromium iproute2 nftables openssh-server openssh-client tcpdump python3 procps)
+pkgs=(chromium iproute2 nftables openssh-server openssh-client tcpdump python3 procps net-tools)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -74,6 +74,7 @@ export function profileDirs(dir) {
         'extensions.autoCheckUpdates': false,
         'extensions.ignoreRecommendations': true,
         'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'git.enabled': false,
         'files.autoSave': 'off',
       },

@@ -64,9 +64,14 @@ async function main() {
   const suiteIndex = await bundleSuite();
   log(`built dist/ and the suite bundle in ${secs(t)}`);
 
-  t = Date.now();
-  await runApiLayer(suiteIndex);
-  log(`api layer took ${secs(t)}`);
+  // `--only api` or `--only ui` runs one layer (for working on it); CI runs both.
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  if (only !== 'ui') {
+    t = Date.now();
+    await runApiLayer(suiteIndex);
+    log(`api layer took ${secs(t)}`);
+  }
+  if (only === 'api') return report();
 
   t = Date.now();
   const packaged = npm('run', 'package');

@@ -13,6 +13,7 @@ interface CommandEntry {
 
 const COMMANDS: CommandEntry[] = [
   { name: 'check', usage: 'check FILE…', summary: 'check scenario files; print file:line:col: severity: message; exit 2 on errors', load: () => import('./check') },
+  { name: 'run', usage: 'run FILE [--json] [--until T] [--seed N] [--events N]', summary: 'run a scenario in the simulated kernel; exit 1 when an expectation fails, 2 on errors', load: () => import('./run') },
 ];
 
 /** Exit status for bad usage and for files with errors. */

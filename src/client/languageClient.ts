@@ -21,8 +21,6 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       { scheme: 'untitled', language: 'netscenario' },
     ],
     outputChannel: output,
-    // The server pulls `netscenario.*` with workspace/configuration when this notifies it.
-    synchronize: { configurationSection: 'netscenario' },
   };
   // The id makes the client honour the `netscenario.trace.server` setting.
   return new LanguageClient('netscenario', 'NetScenario Language Server', serverOptions, clientOptions);

@@ -15,16 +15,27 @@ export type TokenKind =
   | 'invalid'
   | 'eof';
 
-export interface Token {
-  kind: TokenKind;
-  /** Source text of the token. */
-  text: string;
-  /** Offsets into the document (UTF-16 code units). */
-  start: number;
-  end: number;
-  range: Range;
+export class Token {
   /** Decoded value of a string literal. */
   value?: string;
+  constructor(
+    readonly kind: TokenKind,
+    /** Source text of the token. */
+    readonly text: string,
+    /** Offsets into the document (UTF-16 code units). */
+    readonly start: number,
+    readonly end: number,
+    /** Where it starts; a token never spans lines. */
+    readonly line: number,
+    readonly character: number,
+  ) {}
+
+  /** Built on demand: a file has tens of thousands of tokens and most never need a range. */
+  get range(): Range {
+    // A line break is not part of its line in LSP terms: it gets an empty range.
+    const endChar = this.kind === 'newline' ? this.character : this.character + (this.end - this.start);
+    return { start: { line: this.line, character: this.character }, end: { line: this.line, character: endChar } };
+  }
 }
 
 export interface NameArg {

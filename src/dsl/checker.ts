@@ -17,6 +17,11 @@ import type { SymbolIndex } from './symbols';
 export interface CheckResult {
   /** The checked model, or null when there are errors. */
   model: Scenario | null;
+  /**
+   * The model as far as it could be built, even with errors: hover uses it for effective
+   * values while the file is being edited. Never hand it to the engine.
+   */
+  draft: Scenario;
   diagnostics: Diagnostic[];
   symbols: SymbolIndex;
 }
@@ -30,17 +35,16 @@ export function check(parsed: ParseResult, fileName: string): CheckResult {
   try {
     const model = build(ctx, parsed, fileName);
     const hasError = parsed.diagnostics.some((d) => d.severity === 'error') || ctx.diagnostics.some((d) => d.severity === 'error');
-    return { model: hasError ? null : model, diagnostics: sortDiagnostics(ctx.diagnostics), symbols: ctx.symbols };
+    return { model: hasError ? null : model, draft: model, diagnostics: sortDiagnostics(ctx.diagnostics), symbols: ctx.symbols };
   } catch (e) {
     // A bug in the checker must not take the editor or the CLI down with it.
     ctx.error({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'internal-error', `internal checker error: ${(e as Error)?.message ?? e}`);
-    return { model: null, diagnostics: sortDiagnostics(ctx.diagnostics), symbols: ctx.symbols };
+    return { model: null, draft: emptyScenario(fileName), diagnostics: sortDiagnostics(ctx.diagnostics), symbols: ctx.symbols };
   }
 }
 
-function build(ctx: CheckContext, parsed: ParseResult, fileName: string): Scenario {
-  const top = parsed.file.statements;
-  const scenario: Scenario = {
+function emptyScenario(fileName: string): Scenario {
+  return {
     file: fileName,
     name: '',
     kernel: 'linux-6.8',
@@ -54,6 +58,11 @@ function build(ctx: CheckContext, parsed: ParseResult, fileName: string): Scenar
     events: [],
     expects: [],
   };
+}
+
+function build(ctx: CheckContext, parsed: ParseResult, fileName: string): Scenario {
+  const top = parsed.file.statements;
+  const scenario = emptyScenario(fileName);
   const headers = top.filter((s) => s.keyword.text === 'scenario');
   if (headers.length === 0) {
     const insert = 'scenario "name" {\n  kernel linux-6.8\n  duration 60s\n}\n\n';

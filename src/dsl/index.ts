@@ -21,6 +21,7 @@ export {
   keywordDoc,
   keywordsIn,
   keywordNamesIn,
+  isKeywordIn,
   APP_METRICS,
   CONNECTION_FIELDS,
   OUTCOMES,
@@ -50,6 +51,8 @@ export interface AnalyzeResult {
   /** The parse result, for `cursorContext` and `format`. */
   parsed: ParseResult;
   model: Scenario | null;
+  /** The model as far as it could be built despite errors (for hover); never run it. */
+  draft: Scenario;
   /** Parse and check diagnostics, sorted by position. */
   diagnostics: Diagnostic[];
   symbols: SymbolIndex;
@@ -62,6 +65,7 @@ export function analyze(text: string, fileName: string): AnalyzeResult {
     ast: parsed.file,
     parsed,
     model: checked.model,
+    draft: checked.draft,
     diagnostics: sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]),
     symbols: checked.symbols,
   };

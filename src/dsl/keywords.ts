@@ -159,6 +159,11 @@ export function keywordNamesIn(context: KeywordContext): string[] {
   return [...(byContext.get(context)?.keys() ?? [])];
 }
 
+/** Whether `name` is a keyword valid in `context`. */
+export function isKeywordIn(name: string, context: KeywordContext): boolean {
+  return byContext.get(context)?.has(name) ?? false;
+}
+
 /** The doc of a keyword, preferring its meaning in `context` when it has several. */
 export function keywordDoc(name: string, context?: KeywordContext): KeywordDoc | undefined {
   if (context) {

@@ -1,7 +1,7 @@
 // Hand-written lexer. Columns are UTF-16 code units (what JavaScript strings and LSP count);
 // `\r\n`, `\n` and a lone `\r` each end a line. Never throws: bad characters become `invalid`
 // tokens with a diagnostic.
-import type { Token, TokenKind } from './ast';
+import { Token, type TokenKind } from './ast';
 import type { Diagnostic } from './diagnostics';
 import type { Position } from './model';
 
@@ -13,17 +13,31 @@ export interface LexResult {
 const OPS = ['<->', '->', '<=', '>=', '==', '!=', '+-', '..', '<', '>', '=', '±'];
 const PUNCT = '{}[]:;.';
 
+// Character classes by code unit, so the hot loops compare numbers, not one-letter strings.
+const IDENT_START = 1;
+const DIGIT = 2;
+const UNIT = 4;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) CLASS[c] |= IDENT_START;
+  if (/[0-9]/.test(ch)) CLASS[c] |= DIGIT;
+  if (/[A-Za-z%]/.test(ch)) CLASS[c] |= UNIT;
+}
+const code = (text: string, i: number) => text.charCodeAt(i); // NaN past the end: no class
+const has = (c: number, cls: number) => c < 128 && (CLASS[c] & cls) !== 0;
+
 function isIdentStart(c: string): boolean {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
+  return has(c.charCodeAt(0), IDENT_START);
 }
 function isIdentChar(c: string): boolean {
-  return isIdentStart(c) || (c >= '0' && c <= '9');
+  return has(c.charCodeAt(0), IDENT_START | DIGIT);
 }
 function isDigit(c: string): boolean {
-  return c >= '0' && c <= '9';
+  return has(c.charCodeAt(0), DIGIT);
 }
 function isUnitChar(c: string): boolean {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === 'µ' || c === 'μ' || c === '%';
+  return has(c.charCodeAt(0), UNIT) || c === 'µ' || c === 'μ';
 }
 
 export function lex(text: string): LexResult {
@@ -34,7 +48,7 @@ export function lex(text: string): LexResult {
   let lineStart = 0;
   const pos = (offset: number): Position => ({ line, character: offset - lineStart });
   const push = (kind: TokenKind, start: number, end: number, value?: string) => {
-    const t: Token = { kind, text: text.slice(start, end), start, end, range: { start: pos(start), end: pos(end) } };
+    const t = new Token(kind, text.slice(start, end), start, end, line, start - lineStart);
     if (value !== undefined) t.value = value;
     tokens.push(t);
     return t;
@@ -52,9 +66,7 @@ export function lex(text: string): LexResult {
     }
     if (c === '\n' || c === '\r') {
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      // The line break is not part of the line in LSP terms: give it an empty range at its start.
-      const t = push('newline', start, i);
-      t.range = { start: t.range.start, end: t.range.start };
+      push('newline', start, i);
       line++;
       lineStart = i;
       continue;
@@ -101,12 +113,11 @@ export function lex(text: string): LexResult {
 function lexName(text: string, i: number): number {
   i++;
   for (;;) {
-    const c = text[i] ?? '';
-    if (isIdentChar(c)) i++;
+    const c = code(text, i);
+    if (has(c, IDENT_START | DIGIT)) i++;
     // A dash belongs to the name only when a name character follows: `rx-ring`, not `a->b`.
-    else if (c === '-' && isIdentChar(text[i + 1] ?? '')) i++;
     // Dotted segments may start with a digit: `linux-3.10`.
-    else if (c === '.' && isIdentChar(text[i + 1] ?? '')) i++;
+    else if ((c === 45 || c === 46) && has(code(text, i + 1), IDENT_START | DIGIT)) i++;
     else return i;
   }
 }

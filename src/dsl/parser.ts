@@ -24,7 +24,14 @@ export function parse(text: string): ParseResult {
     else significant.push(t);
   }
   const p = new Parser(significant, diagnostics);
-  const statements = p.statements(false);
+  let statements: Statement[];
+  try {
+    statements = p.statements(false);
+  } catch (e) {
+    // Last resort so that no input can take the editor down; the tests look for this code.
+    statements = [];
+    diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', message: `internal parser error: ${(e as Error)?.message ?? e}`, code: 'internal-error' });
+  }
   const eof = significant[significant.length - 1];
   const file: FileNode = {
     kind: 'file',
@@ -45,8 +52,12 @@ function describe(t: Token): string {
   return `'${t.text}'`;
 }
 
+/** Deepest block nesting the parser follows. */
+const MAX_DEPTH = 32;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly diagnostics: Diagnostic[],
@@ -150,7 +161,16 @@ class Parser {
 
   private block(): Block {
     const open = this.next();
-    const statements = this.statements(true);
+    let statements: Statement[] = [];
+    if (this.depth >= MAX_DEPTH) {
+      // The language nests three levels deep; this guard keeps recursion bounded on any input.
+      this.error(open.range, `blocks are nested more than ${MAX_DEPTH} deep`, 'syntax-block');
+      this.skipBlockBody();
+    } else {
+      this.depth++;
+      statements = this.statements(true);
+      this.depth--;
+    }
     const close = this.peek();
     if (isPunct(close, '}')) {
       this.next();
@@ -158,6 +178,18 @@ class Parser {
     }
     this.error(open.range, "this '{' is never closed: add a '}'", 'syntax-brace');
     return { statements, range: { start: open.range.start, end: close.range.start }, close: null };
+  }
+
+  /** Drops everything up to (not including) the `}` that closes the current block. */
+  private skipBlockBody(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof' || (depth === 0 && isPunct(t, '}'))) return;
+      if (isPunct(t, '{')) depth++;
+      else if (isPunct(t, '}')) depth--;
+      this.next();
+    }
   }
 
   /** Panic mode: drop tokens up to the end of the statement, keeping `{}` balanced. */
@@ -221,14 +253,20 @@ class Parser {
   }
 
   private nameFrom(t: Token): NameArg {
+    const line = t.line;
+    const tr = t.range;
     const parts: NamePart[] = [];
-    let offset = 0;
-    for (const seg of t.text.split('.')) {
-      const s = t.range.start.character + offset;
-      parts.push({ text: seg, range: { start: { line: t.range.start.line, character: s }, end: { line: t.range.start.line, character: s + seg.length } } });
-      offset += seg.length + 1;
+    let from = 0;
+    for (;;) {
+      const dot = t.text.indexOf('.', from);
+      const end = dot < 0 ? t.text.length : dot;
+      const s = t.character + from;
+      const range = end === t.text.length && from === 0 ? tr : { start: { line, character: s }, end: { line, character: s + end - from } };
+      parts.push({ text: from === 0 && dot < 0 ? t.text : t.text.slice(from, end), range });
+      if (dot < 0) break;
+      from = dot + 1;
     }
-    return { kind: 'name', text: t.text, parts, range: t.range };
+    return { kind: 'name', text: t.text, parts, range: tr };
   }
 
   /** `client.load[3].errno`, `server:8080`, or a plain name. */

@@ -152,7 +152,7 @@ function readBytes(sim: Sim, app: App, s: TcpSock, n: number): void {
 }
 
 /** The socket got an error (RST, timeout): a blocked connect() or read() returns it. */
-export function onSocketError(sim: Sim, s: TcpSock): void {
+export function onSocketError(_sim: Sim, s: TcpSock): void {
   const app = s.app;
   if (!app || !s.err || s.closedByApp) return;
   const connecting = s.rec !== null && s.rec.sock === s && s.rec.connectUs < 0;

@@ -1,42 +1,57 @@
-// The event core: a binary min-heap ordered by (time in µs, sequence number), so events due at the
-// same microsecond run in the order they were scheduled and every run is reproducible. Slots live
-// in parallel typed arrays (plus one object array for the target) and are recycled through a free
-// list, so the heap's memory follows the number of pending events, never the simulated duration.
-// Timers are cancelled lazily: an event carries the generation its owner had when it was armed and
-// the owner bumps its generation to cancel; stale events are skipped when they surface.
+// The event core: events ordered by (time in µs, sequence number), so events due at the same
+// microsecond run in the order they were scheduled and every run is reproducible.
+//
+// A two-level calendar queue. The current window of WINDOW µs has one FIFO list per microsecond
+// (a cursor walks it forward), so scheduling and running a near event is O(1). Later events are
+// appended to per-window buckets ("far") and spread into the per-µs lists when their window comes
+// up; a small heap orders the window numbers. Retransmission, SYN-ACK and TIME_WAIT timers
+// (seconds away, usually cancelled) therefore cost an array push. FIFO order within a microsecond
+// holds because a bucket is filled in scheduling order and emptied before anything else can be
+// scheduled into its window. Event data lives in parallel typed arrays recycled through a free
+// list, so memory follows the number of pending events, never the simulated duration. Timers are
+// cancelled lazily: an event carries its owner's generation and the owner bumps it to cancel.
 
 export type EventHandler = (target: any, arg: number, gen: number) => void;
 
+/** Width of a window, µs. */
+const WINDOW = 1024;
+
 export class EventQueue {
   now = 0;
-  private seqCounter = 0;
-  private size = 0;
-  private heap: Int32Array;
+  /** Events run so far. */
+  executed = 0;
+  private nearCount = 0;
+  private farCount = 0;
+  private windowStart = 0;
+  private cursor = 0;
+  private readonly head = new Int32Array(WINDOW).fill(-1);
+  private readonly tail = new Int32Array(WINDOW).fill(-1);
+  private next: Int32Array;
   private time: Float64Array;
-  private seq: Float64Array;
   private kind: Int32Array;
   private arg: Float64Array;
   private gen: Float64Array;
-  private target: unknown[];
+  private target: unknown[] = [];
   private free: Int32Array;
   private freeTop = 0;
   private capacity: number;
+  private readonly buckets = new Map<number, number[]>();
+  /** Min-heap of the window numbers that have a bucket. */
+  private readonly bucketHeap: number[] = [];
   private readonly handlers: EventHandler[] = [];
-  /** Events run so far. */
-  executed = 0;
 
-  constructor(initial = 1024) {
+  constructor(initial = 4096) {
     this.capacity = initial;
-    this.heap = new Int32Array(initial);
+    this.next = new Int32Array(initial);
     this.time = new Float64Array(initial);
-    this.seq = new Float64Array(initial);
     this.kind = new Int32Array(initial);
     this.arg = new Float64Array(initial);
     this.gen = new Float64Array(initial);
-    this.target = new Array(initial).fill(null);
     this.free = new Int32Array(initial);
-    for (let i = 0; i < initial; i++) this.free[i] = initial - 1 - i;
-    this.freeTop = initial;
+    for (let i = 0; i < initial; i++) {
+      this.target.push(null);
+      this.free[this.freeTop++] = initial - 1 - i;
+    }
   }
 
   /** Registers a handler and returns the kind number to schedule it with. */
@@ -46,51 +61,60 @@ export class EventQueue {
   }
 
   get pending(): number {
-    return this.size;
+    return this.nearCount + this.farCount;
   }
 
   /** Schedules `kind` at absolute time `at` (µs, rounded to an integer, never in the past). */
   at(at: number, kind: number, target: unknown, arg = 0, gen = 0): void {
     if (this.freeTop === 0) this.grow();
     const s = this.free[--this.freeTop];
-    this.time[s] = at > this.now ? Math.round(at) : this.now;
-    this.seq[s] = this.seqCounter++;
+    const t = at > this.now ? Math.round(at) : this.now;
+    this.time[s] = t;
     this.kind[s] = kind;
     this.target[s] = target;
     this.arg[s] = arg;
     this.gen[s] = gen;
-    let i = this.size++;
-    const heap = this.heap;
-    // sift up
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const ps = heap[p];
-      if (this.less(s, ps)) {
-        heap[i] = ps;
-        i = p;
-      } else break;
+    if (t < this.windowStart) this.rewind(t);
+    if (t < this.windowStart + WINDOW) {
+      const i = t - this.windowStart;
+      if (i < this.cursor) this.cursor = i;
+      this.append(s, i);
+    } else {
+      const w = Math.floor(t / WINDOW);
+      const b = this.buckets.get(w);
+      if (b) b.push(s);
+      else {
+        this.buckets.set(w, [s]);
+        heapPush(this.bucketHeap, w);
+      }
+      this.farCount++;
     }
-    heap[i] = s;
   }
 
   after(delay: number, kind: number, target: unknown, arg = 0, gen = 0): void {
     this.at(this.now + delay, kind, target, arg, gen);
   }
 
-  /** Time of the next event, or Infinity. */
-  peekTime(): number {
-    return this.size ? this.time[this.heap[0]] : Infinity;
-  }
-
   /** Runs every event due at or before `until`, or until `maxEvents` ran. Returns false if it stopped early. */
   run(until: number, maxEvents = Infinity): boolean {
     let budget = maxEvents;
-    while (this.size > 0) {
-      const s = this.heap[0];
-      const t = this.time[s];
+    const head = this.head;
+    for (;;) {
+      if (this.nearCount === 0) {
+        if (!this.advance(until)) return true;
+        continue;
+      }
+      let c = this.cursor;
+      while (head[c] < 0) c++;
+      this.cursor = c;
+      const t = this.windowStart + c;
       if (t > until) return true;
       if (budget-- <= 0) return false;
-      this.popRoot();
+      const s = head[c];
+      const n = this.next[s];
+      head[c] = n;
+      if (n < 0) this.tail[c] = -1;
+      this.nearCount--;
       this.now = t;
       const target = this.target[s];
       this.target[s] = null;
@@ -98,60 +122,110 @@ export class EventQueue {
       this.executed++;
       this.handlers[this.kind[s]](target, this.arg[s], this.gen[s]);
     }
+  }
+
+  private append(s: number, i: number): void {
+    this.next[s] = -1;
+    const tl = this.tail[i];
+    if (tl < 0) this.head[i] = s;
+    else this.next[tl] = s;
+    this.tail[i] = s;
+    this.nearCount++;
+  }
+
+  /** Spreads the next far window into the per-µs lists; false when nothing is due by `until`. */
+  private advance(until: number): boolean {
+    if (this.bucketHeap.length === 0) return false;
+    const w = this.bucketHeap[0];
+    if (w * WINDOW > until) return false;
+    heapPop(this.bucketHeap);
+    const slots = this.buckets.get(w)!;
+    this.buckets.delete(w);
+    this.farCount -= slots.length;
+    this.windowStart = w * WINDOW;
+    this.cursor = WINDOW;
+    for (let k = 0; k < slots.length; k++) {
+      const i = this.time[slots[k]] - this.windowStart;
+      if (i < this.cursor) this.cursor = i;
+      this.append(slots[k], i);
+    }
     return true;
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.time[a];
-    const tb = this.time[b];
-    return ta < tb || (ta === tb && this.seq[a] < this.seq[b]);
-  }
-
-  private popRoot(): void {
-    const heap = this.heap;
-    const last = heap[--this.size];
-    const n = this.size;
-    if (n === 0) return;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      let c = l;
-      if (r < n && this.less(heap[r], heap[l])) c = r;
-      if (this.less(heap[c], last)) {
-        heap[i] = heap[c];
-        i = c;
-      } else break;
+  /**
+   * Scheduling before the current window (only possible from outside a run, after `advance` looked
+   * ahead): put the window's events back into their bucket and move the window to `t`.
+   */
+  private rewind(t: number): void {
+    const w = this.windowStart / WINDOW;
+    if (this.nearCount > 0) {
+      const back: number[] = [];
+      for (let i = 0; i < WINDOW; i++) {
+        for (let s = this.head[i]; s >= 0; s = this.next[s]) back.push(s);
+        this.head[i] = -1;
+        this.tail[i] = -1;
+      }
+      this.buckets.set(w, back);
+      heapPush(this.bucketHeap, w);
+      this.farCount += back.length;
+      this.nearCount = 0;
     }
-    heap[i] = last;
+    this.windowStart = Math.floor(t / WINDOW) * WINDOW;
+    this.cursor = t - this.windowStart;
   }
 
   private grow(): void {
     const old = this.capacity;
     const cap = old * 2;
-    const grow64 = (a: Float64Array) => {
+    const f64 = (a: Float64Array) => {
       const b = new Float64Array(cap);
       b.set(a);
       return b;
     };
-    const grow32 = (a: Int32Array) => {
+    const i32 = (a: Int32Array) => {
       const b = new Int32Array(cap);
       b.set(a);
       return b;
     };
-    this.heap = grow32(this.heap);
-    this.time = grow64(this.time);
-    this.seq = grow64(this.seq);
-    this.kind = grow32(this.kind);
-    this.arg = grow64(this.arg);
-    this.gen = grow64(this.gen);
-    this.target.length = cap;
-    this.target.fill(null, old);
+    this.next = i32(this.next);
+    this.time = f64(this.time);
+    this.kind = i32(this.kind);
+    this.arg = f64(this.arg);
+    this.gen = f64(this.gen);
+    for (let i = old; i < cap; i++) this.target.push(null);
     const free = new Int32Array(cap);
     free.set(this.free.subarray(0, this.freeTop));
-    for (let i = old; i < cap; i++) free[this.freeTop++] = cap - 1 - (i - old);
+    for (let i = cap - 1; i >= old; i--) free[this.freeTop++] = i;
     this.free = free;
     this.capacity = cap;
   }
+}
+
+function heapPush(h: number[], v: number): void {
+  let i = h.length;
+  h.push(v);
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (h[p] <= v) break;
+    h[i] = h[p];
+    i = p;
+  }
+  h[i] = v;
+}
+
+function heapPop(h: number[]): void {
+  const last = h.pop()!;
+  const n = h.length;
+  if (n === 0) return;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const c = l + 1 < n && h[l + 1] < h[l] ? l + 1 : l;
+    if (h[c] < last) {
+      h[i] = h[c];
+      i = c;
+    } else break;
+  }
+  h[i] = last;
 }

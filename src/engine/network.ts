@@ -11,11 +11,12 @@ const ETH_IP_UDP = 14 + 20 + 8;
 /** Puts a packet on the wire from `from`. Its addresses are the sender's view (before SNAT). */
 export function transmit(sim: Sim, from: Host, p: Packet): void {
   sim.log('send', from, p);
+  sim.inc(from, 'IpOutRequests');
   const innerSrc = p.src;
   const innerSport = p.sport;
   // SNAT (nf_nat, masquerade): hosts behind a NAT appear as its address to everyone outside.
-  const nat = sim.natByHost.get(from.name);
-  const dstNat = sim.natByAddr.get(p.dst);
+  const nat = sim.natByHost.size > 0 ? sim.natByHost.get(from.name) : undefined;
+  const dstNat = sim.natByAddr.size > 0 ? sim.natByAddr.get(p.dst) : undefined;
   if (nat && !(sim.hostByAddr.get(p.dst) && nat.hosts.includes(sim.hostByAddr.get(p.dst)!.name))) {
     const outKey = `${nat.name}|${p.src}:${p.sport}>${p.dst}:${p.dport}`;
     let port = sim.natOut.get(outKey);
@@ -49,7 +50,9 @@ export function transmit(sim: Sim, from: Host, p: Packet): void {
     return;
   }
   const now = sim.q.now;
-  for (const rule of sim.model.drops) {
+  const drops = sim.model.drops;
+  for (let i = 0; i < drops.length; i++) {
+    const rule = drops[i];
     if (rule.fromUs > now || now >= rule.untilUs) continue;
     if (!kindMatches(rule.what, p)) continue;
     const inner = endpointMatches(rule.from, innerSrc, innerSport) && endpointMatches(rule.to, innerDst, innerDport);

@@ -18,6 +18,10 @@ export interface RunResult {
   events: PacketEvent[];
   /** How many packet events were left out of `events` by the cap. */
   eventsDropped: number;
+  /** Set when the run was stopped early through its AbortSignal: the state is at that moment. */
+  aborted?: boolean;
+  /** How much work the run took (simulation events executed). */
+  stats?: { events: number };
 }
 
 export interface HostResult {
@@ -48,6 +52,11 @@ export interface ConnectionResult {
   accepted: boolean;
   /** Retransmission timer as ss -o shows it, e.g. `on,1.2s,3`, or null. */
   timer: string | null;
+  /** The last error a syscall returned on it (a write after ECONNRESET gets EPIPE), or null. */
+  lastErrno: string | null;
+  /** Recv-Q / Send-Q of the server's socket for it (0 when it has none). */
+  serverRecvQ: number;
+  serverSendQ: number;
   /** Optional: every socket state change of this connection, in time order, for the socket
    * table at a cursor time (views derive states from `events` when this is absent). */
   transitions?: StateChange[];

@@ -43,6 +43,7 @@ export class Sim {
   readonly hostByAddr = new Map<string, Host>();
   readonly sysctls = new Map<Host, SysctlTable>();
   private readonly links = new Map<string, LinkModel>();
+  private readonly linkCache = new Map<Host, Map<Host, LinkModel | null>>();
   /** Per link direction: when the wire is free again (rate limiting). */
   readonly wireFreeAt = new Map<string, number>();
   readonly natByHost = new Map<string, NatModel>();
@@ -76,6 +77,11 @@ export class Sim {
   readonly EV_UDP_SEND: number;
   readonly EV_UDP_READ: number;
   readonly EV_TIMED: number;
+  readonly EV_SAMPLE: number;
+  readonly EV_EXPECT: number;
+  /** Set by runScenario: the timeline sampler and the at-time expectation check. */
+  onSample: () => void = () => {};
+  onExpectAt: (atUs: number) => void = () => {};
 
   constructor(
     readonly model: Scenario,
@@ -99,6 +105,8 @@ export class Sim {
     this.EV_UDP_SEND = q.define((g: UdpGroup, i) => udpSendOne(this, g, i));
     this.EV_UDP_READ = q.define((u: UdpSock) => udpReadOne(this, u));
     this.EV_TIMED = q.define((e: TimedEvent) => runTimedEvent(this, e));
+    this.EV_SAMPLE = q.define(() => this.onSample());
+    this.EV_EXPECT = q.define((_t, atUs) => this.onExpectAt(atUs));
     this.build();
   }
 
@@ -142,7 +150,11 @@ export class Sim {
   }
 
   link(a: Host, b: Host): LinkModel | undefined {
-    return this.links.get(`${a.name}|${b.name}`);
+    let m = this.linkCache.get(a);
+    if (!m) this.linkCache.set(a, (m = new Map()));
+    let l = m.get(b);
+    if (l === undefined) m.set(b, (l = this.links.get(`${a.name}|${b.name}`) ?? null));
+    return l ?? undefined;
   }
 
   sysctlTable(h: Host): SysctlTable {

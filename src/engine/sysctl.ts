@@ -14,8 +14,12 @@ export class SysctlTable {
     for (const k of Object.keys(model.sysctls)) this.values.set(k, model.sysctls[k]);
   }
 
+  /** Scalar reads are on the hot path: cached, and the cache is dropped when a value changes. */
+  private readonly numCache = new Map<string, number>();
+
   set(name: string, value: number | number[]): void {
     this.values.set(name, value);
+    this.numCache.clear();
   }
 
   private raw(name: string): number | number[] | undefined {
@@ -24,9 +28,12 @@ export class SysctlTable {
   }
 
   num = (name: string): number => {
+    const c = this.numCache.get(name);
+    if (c !== undefined) return c;
     const v = this.raw(name);
-    if (v === undefined) return 0;
-    return Array.isArray(v) ? (v[0] ?? 0) : v;
+    const n = v === undefined ? 0 : Array.isArray(v) ? (v[0] ?? 0) : v;
+    this.numCache.set(name, n);
+    return n;
   };
 
   vec = (name: string): number[] => {

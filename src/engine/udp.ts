@@ -4,18 +4,22 @@ import type { Sim, UdpGroup } from './sim';
 import { transmit } from './network';
 import { Packet, type Host, type UdpSock } from './world';
 
-/** sizeof(struct sk_buff) + sizeof(struct skb_shared_info), cache-aligned, x86_64 (SKB_TRUESIZE overhead). */
-const SKB_OVERHEAD = 576;
+/** SKB_DATA_ALIGN(sizeof(struct sk_buff)) and of struct skb_shared_info on x86_64. */
+const SKB_SIZE = 256;
+const SHINFO_SIZE = 320;
+/** Headers (Ethernet, IP, UDP) and NET_SKB_PAD headroom in front of the payload. */
+const HEADROOM = 14 + 20 + 8 + 64;
 
 /**
- * Memory a received datagram charges to sk_rmem_alloc (skb->truesize): small frames are copied
- * into a small buffer (copybreak), MTU-sized ones sit in a 2 KiB half-page RX buffer.
+ * Memory a received datagram charges to sk_rmem_alloc: SKB_TRUESIZE of the slab the data was
+ * kmalloc'd from (__alloc_skb rounds data + shared info up to a power-of-two slab). A 1400-byte
+ * payload lands in the 2 KiB slab: truesize 2304.
  */
 export function truesize(payload: number): number {
-  const frame = payload + 42;
-  if (frame <= 256) return 256 + SKB_OVERHEAD;
-  if (frame <= 1536) return 2048 + SKB_OVERHEAD;
-  return Math.ceil(frame / 4096) * 4096 + SKB_OVERHEAD;
+  const need = payload + HEADROOM + SHINFO_SIZE;
+  let slab = 512;
+  while (slab < need) slab *= 2;
+  return slab + SKB_SIZE;
 }
 
 /** setsockopt(SO_RCVBUF): min(val, rmem_max) doubled, at least SOCK_MIN_RCVBUF; else rmem_default. */
@@ -36,7 +40,6 @@ export function udpSendOne(sim: Sim, g: UdpGroup, i: number): void {
   const spec = g.spec;
   const p = new Packet(false, h.primary, g.sport, spec.address, spec.port, 0, 0, 0, spec.size, -1, 0, null);
   sim.inc(h, 'UdpOutDatagrams');
-  sim.inc(h, 'IpOutRequests');
   transmit(sim, h, p);
   if (i + 1 < spec.count) {
     const at = Math.max(sim.q.now, spec.startUs + ((i + 1) * 1e6) / spec.ratePerSec);
@@ -54,11 +57,20 @@ export function udpReceive(sim: Sim, h: Host, p: Packet): void {
     return;
   }
   const size = truesize(p.len);
-  // 3.10 sock_queue_rcv_skb: drop once sk_rmem_alloc >= sk_rcvbuf. Since 4.10
-  // __udp_enqueue_schedule_skb: drop when sk_rmem_alloc > sk_rcvbuf before charging, so one
-  // datagram may overshoot the limit.
-  const full = h.kernel === 'linux-3.10' ? u.rmem >= u.rcvbuf : u.rmem > u.rcvbuf;
-  if (full) {
+  if (h.kernel === 'linux-3.10') {
+    // 3.10 udp_queue_rcv_skb: sk_rcvqueues_full (rmem_alloc > rcvbuf) drops counting only
+    // UdpInErrors; then sock_queue_rcv_skb refuses at rmem_alloc >= rcvbuf (RcvbufErrors too).
+    if (u.rmem >= u.rcvbuf) {
+      u.drops++;
+      sim.inc(h, 'UdpInErrors');
+      const atEdge = u.rmem <= u.rcvbuf;
+      if (atEdge) sim.inc(h, 'UdpRcvbufErrors');
+      sim.log('drop', h, p, `receive buffer full (${u.rmem} of ${u.rcvbuf} bytes)`, atEdge ? 'UdpRcvbufErrors' : 'UdpInErrors');
+      return;
+    }
+  } else if (u.rmem > u.rcvbuf) {
+    // __udp_enqueue_schedule_skb (4.10+): refuse when sk_rmem_alloc already exceeds sk_rcvbuf, so
+    // one datagram may overshoot; -ENOMEM is charged to RcvbufErrors and InErrors.
     u.drops++;
     sim.inc(h, 'UdpRcvbufErrors');
     sim.inc(h, 'UdpInErrors');

@@ -84,6 +84,9 @@ export class Host {
   readonly provenPeers = new Set<string>();
   nic: Nic | null = null;
   readonly apps: App[] = [];
+  /** Sum of Recv-Q / Send-Q over the host's TCP sockets. */
+  recvQTotal = 0;
+  sendQTotal = 0;
 
   constructor(
     readonly model: HostModel,
@@ -159,6 +162,8 @@ export class ConnRecord {
   errno: string | null = null;
   lastErrno: string | null = null;
   connectUs = -1;
+  /** When connect() failed (refused, timed out), µs. */
+  failUs = -1;
   synSentUs: number[] = [];
   /** The tuple as the server sees it (after NAT), to find the server's socket. */
   serverKey = '';
@@ -256,9 +261,32 @@ export class TcpSock {
   accepted = false;
   /** The app closed its descriptor (orphan). */
   closedByApp = false;
-  // send side (bytes; FIN occupies one unit after `written`)
-  written = 0;
-  sndUna = 0;
+  // send side (bytes; FIN occupies one unit after `written`). Setters keep the host's Send-Q and
+  // Recv-Q totals current, so the timeline samples them without walking every socket.
+  private _written = 0;
+  private _sndUna = 0;
+  private _recvQ = 0;
+  get written(): number {
+    return this._written;
+  }
+  set written(v: number) {
+    this.host.sendQTotal += v - this._written;
+    this._written = v;
+  }
+  get sndUna(): number {
+    return this._sndUna;
+  }
+  set sndUna(v: number) {
+    this.host.sendQTotal -= v - this._sndUna;
+    this._sndUna = v;
+  }
+  get recvQ(): number {
+    return this._recvQ;
+  }
+  set recvQ(v: number) {
+    this.host.recvQTotal += v - this._recvQ;
+    this._recvQ = v;
+  }
   sndNxt = 0;
   finQueued = false;
   finSent = false;
@@ -266,7 +294,6 @@ export class TcpSock {
   peerWin = 65535;
   // receive side
   rcvNxt = 0;
-  recvQ = 0;
   finRcvd = false;
   rcvbuf: number;
   // retransmission timer (icsk_retransmit_timer)
@@ -304,7 +331,7 @@ export class TcpSock {
     this.key = `${laddr}:${lport}>${raddr}:${rport}`;
   }
   get sendQ(): number {
-    return this.written - this.sndUna;
+    return this._written - this._sndUna;
   }
 }
 

@@ -1,6 +1,6 @@
 // One analysis per document version: parse + check, cached, so completion, hover and the other
 // requests on an unchanged document cost a lookup, and an edit costs exactly one re-check.
-import { analyze, KERNEL_PROFILES, type Diagnostic, type FileNode, type Scenario, type SymbolIndex } from '../dsl';
+import { allDefinitions, analyze, KERNEL_PROFILES, symbolAt, type Diagnostic, type FileNode, type Position, type Scenario, type SymbolIndex } from '../dsl';
 import type { KernelProfile } from '../dsl/model';
 
 export interface DocumentAnalysis {
@@ -31,6 +31,29 @@ export function analyzeText(uri: string, version: number | null, text: string): 
     symbols: r.symbols,
     kernel: r.model?.kernel ?? kernelOf(r.ast),
   };
+}
+
+const NO_SYMBOLS: SymbolIndex = { definitions: [], references: [] };
+const lineIndexes = new WeakMap<DocumentAnalysis, Map<number, SymbolIndex>>();
+
+/**
+ * The DSL's symbolAt, but over the names on the cursor's line only: hover and go-to-definition
+ * stay O(names on a line) instead of O(names in the file) at the end of a 10,000-line scenario.
+ */
+export function symbolAtPosition(a: DocumentAnalysis, p: Position): ReturnType<typeof symbolAt> {
+  let byLine = lineIndexes.get(a);
+  if (!byLine) {
+    byLine = new Map();
+    const on = (line: number) => {
+      let idx = byLine!.get(line);
+      if (!idx) byLine!.set(line, (idx = { definitions: [], references: [] }));
+      return idx;
+    };
+    for (const r of a.symbols.references) on(r.range.start.line).references.push(r);
+    for (const d of allDefinitions(a.symbols)) on(d.selectionRange.start.line).definitions.push({ ...d, children: [] });
+    lineIndexes.set(a, byLine);
+  }
+  return symbolAt(byLine.get(p.line) ?? NO_SYMBOLS, p);
 }
 
 /** `kernel PROFILE` from the scenario header, in a block or inline. */

@@ -3,9 +3,9 @@
 // base-unit value of a number with a unit.
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver/node';
 import { findCounter, findSysctl } from '../dsl/catalogue';
-import { findDefinition, keywordDoc, symbolAt, toBase, unitInfo, type Arg, type Statement } from '../dsl';
+import { findDefinition, keywordDoc, toBase, unitInfo, type Arg, type Statement } from '../dsl';
 import { KERNEL_PROFILES, type HostModel } from '../dsl/model';
-import type { DocumentAnalysis } from './analysis';
+import { symbolAtPosition, type DocumentAnalysis } from './analysis';
 import { appMarkdown, counterMarkdown, hostMarkdown, keywordMarkdown, sysctlMarkdown } from './docs';
 import { argAt, contextOf, partAt, statementPath } from './locate';
 
@@ -19,7 +19,7 @@ export function hover(a: DocumentAnalysis, p: Position): Hover | null {
   if (!s) return null;
   const parent = path[path.length - 2];
 
-  const sym = symbolAt(a.symbols, p);
+  const sym = symbolAtPosition(a, p);
   if (sym) {
     const text = symbolMarkdown(a, sym.target);
     if (text) return markdown(text, sym.range);

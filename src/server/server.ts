@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
+  DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -13,7 +14,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { format } from '../dsl';
-import { AnalysisRequest, AnalyzedNotification } from '../shared/protocol';
+import { AnalysisRequest, type ParamsOf, type ResultOf } from '../shared/protocol';
 import { AnalysisCache, analyzeText, type DocumentAnalysis } from './analysis';
 import { complete, resolveCompletion } from './completion';
 import { codeActions, toLspDiagnostic } from './diagnostics';
@@ -31,14 +32,14 @@ const cache = new AnalysisCache();
 const timers = new Map<string, NodeJS.Timeout>();
 let debounceMs = DEFAULT_DEBOUNCE_MS;
 let canPullConfiguration = false;
+let canWatchConfiguration = false;
 let snippets = false;
 
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   canPullConfiguration = caps.workspace?.configuration === true;
+  canWatchConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
-  const init = params.initializationOptions as { debounceMs?: unknown } | undefined;
-  if (typeof init?.debounceMs === 'number') debounceMs = init.debounceMs;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -57,7 +58,11 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-connection.onInitialized(() => void pullSettings());
+connection.onInitialized(() => {
+  // Pull model: the client only says that settings changed; the server asks for the values.
+  if (canPullConfiguration && canWatchConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  void pullSettings();
+});
 connection.onDidChangeConfiguration(() => void pullSettings());
 
 async function pullSettings(): Promise<void> {
@@ -81,7 +86,6 @@ function publish(uri: string): void {
   if (!doc) return;
   const a = cache.get(uri, doc.version, () => doc.getText());
   void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: a.diagnostics.map(toLspDiagnostic) });
-  void connection.sendNotification(AnalyzedNotification, analysisResult(a));
 }
 
 documents.onDidChangeContent(({ document }) => {
@@ -124,7 +128,7 @@ connection.onDocumentFormatting(on((a) => {
   return [{ range: { start: { line: 0, character: 0 }, end: doc.positionAt(a.text.length) }, newText: formatted }];
 }));
 
-connection.onRequest(AnalysisRequest, async ({ uri }) => {
+connection.onRequest(AnalysisRequest.method, async ({ uri }: ParamsOf<typeof AnalysisRequest>): Promise<ResultOf<typeof AnalysisRequest>> => {
   const open = analysisOf(uri);
   if (open) return analysisResult(open);
   // A scenario that is not open in the editor is read from disk.

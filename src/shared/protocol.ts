@@ -1,6 +1,7 @@
 // Custom LSP messages between the extension and the language server, typed once here so both
-// sides agree. Everything crossing the wire is plain JSON (no Infinity, no Maps).
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+// sides agree. Everything crossing the wire is plain JSON (no Infinity, no Maps). The message
+// descriptors are plain objects, not vscode-jsonrpc RequestTypes: the client and server libraries
+// each bundle their own vscode-jsonrpc version, whose classes do not mix.
 import type { KernelProfile, Range } from '../dsl/model';
 
 export interface AnalysisParams {
@@ -48,8 +49,14 @@ export interface AnalysisResult {
   scenario: ScenarioSummary | null;
 }
 
-/** `netscenario/analysis`: the summary of the checked scenario in a document (the run panel uses it). */
-export const AnalysisRequest = new RequestType<AnalysisParams, AnalysisResult, void>('netscenario/analysis');
+/** A method name with its parameter and result types (`params`/`result` are never set: types only). */
+export interface RequestSpec<P, R> {
+  readonly method: string;
+  readonly params?: P;
+  readonly result?: R;
+}
+export type ParamsOf<T> = T extends { params?: infer P } ? P : never;
+export type ResultOf<T> = T extends { result?: infer R } ? R : never;
 
-/** `netscenario/analyzed`: sent after each (debounced) re-check of an open document. */
-export const AnalyzedNotification = new NotificationType<AnalysisResult>('netscenario/analyzed');
+/** `netscenario/analysis`: the summary of the checked scenario in a document (the run panel uses it). */
+export const AnalysisRequest: RequestSpec<AnalysisParams, AnalysisResult> = { method: 'netscenario/analysis' };

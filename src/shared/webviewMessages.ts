@@ -27,6 +27,8 @@ export interface RunMeta {
   kernel: string;
   seed: number;
   durationMs: number;
+  /** The run was cancelled; it shows the simulation up to durationMs. */
+  aborted: boolean;
   hosts: Record<string, HostResult>;
   connections: ConnectionResult[];
   listeners: ListenerResult[];
@@ -110,7 +112,7 @@ const isSeriesInfo = (v: unknown, i: number): boolean =>
 export function isRunMeta(v: unknown): v is RunMeta {
   return isObj(v) && has(v, {
     scenario: isStr, file: isStr, kernel: isStr, seed: isNum, durationMs: isNum, samples: isInt, t0: isNum, t1: isNum,
-    eventsDropped: isInt,
+    eventsDropped: isInt, aborted: (b) => typeof b === 'boolean',
     hosts: (h) => isObj(h) && Object.values(h).every(isHost),
     connections: (a) => isArr(a, isConnection),
     listeners: (a) => isArr(a, isListener),

@@ -101,6 +101,11 @@ describe('sysctl table', () => {
     expect(sysctlValueKnown(cookies, 2, 'linux-3.10')).toBe(false);
     expect(sysctlValueKnown(cookies, 2, 'linux-6.8')).toBe(true);
     expect(sysctlValueKnown(cookies, 7, 'linux-6.8')).toBe(false);
+    const fastopen = findSysctl('net.ipv4.tcp_fastopen')!;
+    expect(sysctlValueKnown(fastopen, 0x403, 'linux-6.8')).toBe(true);
+    expect(sysctlValueKnown(fastopen, 0x800, 'linux-6.8')).toBe(false);
+    expect(sysctlValueKnown(fastopen, 0x801, 'linux-3.10')).toBe(true);
+    expect(sysctlValueKnown(fastopen, 8, 'linux-6.8')).toBe(false);
   });
 
   it('refers only to catalogue counters', () => {

@@ -200,3 +200,16 @@ describe('checker: diagnostics', () => {
     }
   });
 });
+
+describe('checker: timed events', () => {
+  it('accepts several actions in an `at` block', () => {
+    const r = run('host s {\n  app nc {\n    listen tcp 80\n  }\n}\nat 30s {\n  stop s.nc\n  sysctl s net.core.somaxconn = 4096\n}\nat 40s kill s.nc\n');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.model!.events.map((e) => `${e.atUs / 1e6}s ${e.action}`)).toEqual(['30s stop', '30s sysctl', '40s kill']);
+  });
+
+  it('rejects unknown actions with did-you-mean', () => {
+    const r = run('host s {\n  app nc {\n  }\n}\nat 30s stpo s.nc\n');
+    expect(r.diagnostics[0]).toMatchObject({ code: 'unknown-action', fixes: [{ edits: [{ newText: 'stop' }] }] });
+  });
+});

@@ -60,3 +60,15 @@ describe('parser', () => {
     expect(diagnostics[0].range.start).toEqual({ line: 0, character: 10 });
   });
 });
+
+describe('parser limits', () => {
+  it('survives deeply nested and very long input', () => {
+    const deep = parse('{'.repeat(100_000) + '}'.repeat(100_000));
+    expect(deep.diagnostics.some((d) => d.code === 'internal-error')).toBe(false);
+    const nested = parse('host a {\n'.repeat(50_000));
+    expect(nested.diagnostics.some((d) => d.code === 'internal-error')).toBe(false);
+    expect(nested.diagnostics.some((d) => d.message.includes('nested more than'))).toBe(true);
+    const long = parse('expect ' + 'a.'.repeat(50_000) + 'b == 1');
+    expect(long.file.statements).toHaveLength(1);
+  });
+});

@@ -230,6 +230,43 @@ def cmd_udp_send(a):
     emit({"sent": a.count, "size": a.size})
 
 
+def cmd_accept_close(a):
+    """Accepts one connection, lets its data arrive, closes it unread (→ RST), exits."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", a.port))
+    s.listen(8)
+    emit({"ready": True})
+    c, _ = s.accept()
+    time.sleep(0.3)
+    buf = bytearray(4)
+    import fcntl
+    fcntl.ioctl(c.fileno(), SIOCINQ, buf)
+    c.close()
+    emit({"closedWithUnread": struct.unpack("i", bytes(buf))[0]})
+
+
+def cmd_rst_client(a):
+    """Connects, sends 4 bytes, waits for the peer's RST, then calls read/write in the given
+    order and reports each call's error."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.connect((a.dst, a.port))
+    s.send(b"data")
+    time.sleep(a.wait / 1000)
+    calls = []
+    for op in a.order.split(","):
+        try:
+            if op == "read":
+                n = len(s.recv(100))
+                calls.append({"op": op, "result": n, "error": None})
+            else:
+                n = s.send(b"more")
+                calls.append({"op": op, "result": n, "error": None})
+        except OSError as e:
+            calls.append({"op": op, "result": -1, "error": errno.errorcode.get(e.errno)})
+    emit({"calls": calls})
+
+
 def cmd_sniff(a):
     """Records the segments of one port on an interface until stdin closes."""
     sniffer = Sniffer(a.iface, a.port)
@@ -261,6 +298,11 @@ def main():
     x.add_argument("--gap-us", type=float, default=0); x.set_defaults(fn=cmd_udp_send)
     x = sub.add_parser("sniff"); x.add_argument("--iface", required=True); x.add_argument("--port", type=int, required=True)
     x.set_defaults(fn=cmd_sniff)
+    x = sub.add_parser("accept-close"); x.add_argument("--port", type=int, required=True)
+    x.set_defaults(fn=cmd_accept_close)
+    x = sub.add_parser("rst-client"); x.add_argument("--dst", required=True); x.add_argument("--port", type=int, required=True)
+    x.add_argument("--order", default="read,write,write"); x.add_argument("--wait", type=float, default=800)
+    x.set_defaults(fn=cmd_rst_client)
     a = p.parse_args()
     a.fn(a)
 

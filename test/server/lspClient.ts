@@ -1,10 +1,12 @@
-// A real LSP client for tests and benchmarks: spawns the bundled server (dist/server.js --stdio)
-// and speaks JSON-RPC to it over the child's stdin/stdout, as an editor would.
-import { spawn, type ChildProcess } from 'node:child_process';
+// A real LSP client for tests and benchmarks: spawns the bundled server (dist/server.js --stdio,
+// or --node-ipc as VS Code starts it) and speaks JSON-RPC to it, as an editor would.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
   type Diagnostic,
@@ -23,6 +25,8 @@ export interface LspSession {
   diagnostics: Map<string, PublishDiagnosticsParams>;
   /** Resolves with the next diagnostics for `uri` that satisfy `accept`. */
   nextDiagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  /** Calls `listener` for every publishDiagnostics (the connection allows one handler per method, this one). */
+  onDiagnostics(listener: (p: PublishDiagnosticsParams) => void): { dispose(): void };
   open(uri: string, text: string, version?: number): void;
   change(uri: string, version: number, text: string): void;
   close(): Promise<void>;
@@ -33,18 +37,27 @@ export interface LspSession {
 export interface StartOptions {
   /** Client settings the server pulls with workspace/configuration, nested: `{ netscenario: { … } }`. */
   settings?: Record<string, unknown>;
+  /** `stdio` (default): JSON-RPC on stdin/stdout. `ipc`: Node IPC, as vscode-languageclient starts it. */
+  transport?: 'stdio' | 'ipc';
 }
 
 export async function startServer(options: StartOptions = {}): Promise<LspSession> {
   if (!existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const ipc = options.transport === 'ipc';
+  const child = ipc
+    ? fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+    : spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (d: string) => stderr.push(d));
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const connection = ipc
+    ? createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+    : createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const diagnostics = new Map<string, PublishDiagnosticsParams>();
   const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  const listeners = new Set<(p: PublishDiagnosticsParams) => void>();
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     diagnostics.set(p.uri, p);
+    for (const l of listeners) l(p);
     for (const w of [...waiters]) {
       if (w.uri === p.uri && w.accept(p)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -58,7 +71,6 @@ export async function startServer(options: StartOptions = {}): Promise<LspSessio
   );
   connection.onRequest('client/registerCapability', () => null);
   connection.onNotification('window/logMessage', () => undefined);
-  connection.onNotification('netscenario/analyzed', () => undefined);
   connection.listen();
 
   const initializeResult = (await connection.sendRequest('initialize', {
@@ -99,6 +111,10 @@ export async function startServer(options: StartOptions = {}): Promise<LspSessio
         const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
         waiters.push({ uri, accept, resolve: (d) => (clearTimeout(timer), resolve(d)) });
       });
+    },
+    onDiagnostics(listener) {
+      listeners.add(listener);
+      return { dispose: () => listeners.delete(listener) };
     },
     open(uri, text, version = 1) {
       void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'netscenario', version, text } });

@@ -10,41 +10,17 @@ interface Harness {
   sent: WebviewToHost[];
   invalid: unknown[];
   load(result: RunResult, file: string): void;
-  /** Bench helper: a synthetic run of `samples` samples for `series` series, built in the page. */
-  loadSynthetic(samples: number, series: number): number;
-  postedAt: number;
 }
 
 let nextRun = 1;
-const post = (m: unknown, transfer?: Transferable[]) => window.postMessage(m, '*', transfer ?? []);
+const post = (m: unknown) => window.postMessage(m, '*');
 
 const harness: Harness = {
   sent: [],
   invalid: [],
-  postedAt: 0,
   load(result, file) {
     harness.store = new RunStore(nextRun++, result, file);
-    harness.postedAt = performance.now();
     post(harness.store.runMessage());
-  },
-  loadSynthetic(samples, series) {
-    const t0 = performance.now();
-    const t = new Array<number>(samples);
-    for (let i = 0; i < samples; i++) t[i] = i;
-    const result: RunResult = {
-      scenario: `synthetic ${samples}`, kernel: 'linux-6.8', seed: 1, durationMs: samples,
-      hosts: { server: { counters: {}, sysctls: {}, addresses: ['10.0.0.2'] } },
-      connections: [], listeners: [], udp: [], expectations: [], events: [], eventsDropped: 0,
-      timeline: {
-        t,
-        series: Array.from({ length: series }, (_, k) => ({
-          id: `server/q${k}`, host: 'server', group: `queue ${k % 3}`, name: `q${k}`, unit: 'count' as const, limit: 100,
-          values: Array.from({ length: samples }, (_, i) => Math.round(50 + 50 * Math.sin(i / (500 + k * 37)) + ((i * 7919) % 13))),
-        })),
-      },
-    };
-    harness.load(result, `/synthetic-${samples}.netscenario`);
-    return performance.now() - t0;
   },
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../src/client/run/runStore';
 import { isHostToWebview, isRunMeta, isWebviewToHost, MAX_COLUMNS } from '../../src/shared/webviewMessages';
-import { fixtureRun } from './fixtureRun';
+import { panelFixture } from './panelFixture';
 
 describe('messages from the webview', () => {
   it('accepts each well-formed message', () => {
@@ -35,11 +35,12 @@ describe('messages from the webview', () => {
 });
 
 describe('messages from the extension', () => {
-  const store = new RunStore(7, fixtureRun(), '/tmp/a.netscenario');
+  const { result, file } = panelFixture();
+  const store = new RunStore(7, result, file);
 
   it('accepts the run, window and sample messages the RunStore produces', () => {
     expect(isHostToWebview(store.runMessage())).toBe(true);
-    const w = store.answer({ type: 'requestWindow', runId: 7, requestId: 1, t0: 0, t1: 30_000, columns: 50 });
+    const w = store.answer({ type: 'requestWindow', runId: 7, requestId: 1, t0: 0, t1: result.durationMs, columns: 50 });
     expect(w && isHostToWebview(w)).toBe(true);
     const s = store.answer({ type: 'requestSample', runId: 7, requestId: 2, t: 12_345 });
     expect(s && isHostToWebview(s)).toBe(true);
@@ -47,7 +48,7 @@ describe('messages from the extension', () => {
   });
 
   it('rejects a window whose columns do not match its x axis, or plain arrays', () => {
-    const w = store.answer({ type: 'requestWindow', runId: 7, requestId: 1, t0: 0, t1: 30_000, columns: 50 });
+    const w = store.answer({ type: 'requestWindow', runId: 7, requestId: 1, t0: 0, t1: result.durationMs, columns: 50 });
     if (w?.type !== 'window') throw new Error('expected a window');
     expect(isHostToWebview({ ...w, y: [w.y[0].subarray(1)] })).toBe(false);
     expect(isHostToWebview({ ...w, x: [...w.x] })).toBe(false);
@@ -63,11 +64,16 @@ describe('messages from the extension', () => {
   });
 
   it('derives per-second rates from counter totals', () => {
-    const rate = store.meta.series.find((s) => s.kind === 'rate' && s.name === 'TcpExtListenOverflows')!;
-    const total = store.meta.series.find((s) => s.kind === 'total' && s.name === 'TcpExtListenOverflows')!;
-    const s = store.answer({ type: 'requestSample', runId: 7, requestId: 3, t: 16_000 });
+    const counter = result.timeline.series.find((x) => x.group === 'counters' && x.values.at(-1)! > 0)!;
+    expect(counter, 'a counter that moved').toBeDefined();
+    const total = store.meta.series.find((x) => x.kind === 'total' && x.id === counter.id)!;
+    const rate = store.meta.series.find((x) => x.kind === 'rate' && x.id === `${counter.id}/rate`)!;
+    const { t } = result.timeline;
+    const i = counter.values.findIndex((v, k) => k > 0 && v > counter.values[k - 1]);
+    const s = store.answer({ type: 'requestSample', runId: 7, requestId: 3, t: t[i] });
     if (s?.type !== 'sample') throw new Error('expected a sample');
-    expect(s.values[total.index]).toBe(3);
-    expect(s.values[rate.index]).toBe(30); // 3 in 100 ms
+    expect(s.index).toBe(i);
+    expect(s.values[total.index]).toBe(counter.values[i]);
+    expect(s.values[rate.index]).toBeCloseTo(((counter.values[i] - counter.values[i - 1]) * 1000) / (t[i] - t[i - 1]), 9);
   });
 });

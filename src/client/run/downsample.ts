@@ -48,19 +48,20 @@ export function downsampleMinMax(
 
   // Bucket boundaries by time: sample i goes to column floor((t[i] - t0) / width * columns),
   // clamped so the edge samples outside [t0, t1] join the first and last column.
-  const starts: number[] = [from];
+  const starts = new Int32Array(columns + 1);
+  let buckets = 0;
+  starts[0] = from;
   const scale = columns / (t1 - t0);
   let col = bucketOf(t[from], t0, scale, columns);
   for (let i = from + 1; i < to; i++) {
     const c = bucketOf(t[i], t0, scale, columns);
     if (c !== col) {
-      starts.push(i);
+      starts[++buckets] = i;
       col = c;
     }
   }
-  starts.push(to);
+  starts[++buckets] = to;
 
-  const buckets = starts.length - 1;
   let points = 0;
   for (let b = 0; b < buckets; b++) points += starts[b + 1] - starts[b] > 1 ? 2 : 1;
   const x = new Float64Array(points);
@@ -70,7 +71,7 @@ export function downsampleMinMax(
     x[p++] = t[s];
     if (e - s > 1) x[p++] = t[e - 1];
   }
-  const y = series.map((v) => reduceSeries(v, starts, points));
+  const y = series.map((v) => reduceSeries(v, starts, buckets, points));
   return { x, y, raw: false };
 }
 
@@ -79,10 +80,10 @@ function bucketOf(v: number, t0: number, scale: number, columns: number): number
   return c < 0 ? 0 : c >= columns ? columns - 1 : c;
 }
 
-function reduceSeries(v: ArrayLike<number>, starts: number[], points: number): Float32Array {
+function reduceSeries(v: ArrayLike<number>, starts: Int32Array, buckets: number, points: number): Float32Array {
   const out = new Float32Array(points);
   let p = 0;
-  for (let b = 0; b + 1 < starts.length; b++) {
+  for (let b = 0; b < buckets; b++) {
     const s = starts[b];
     const e = starts[b + 1];
     if (e - s === 1) {

@@ -78,6 +78,7 @@ export class RunService implements vscode.Disposable {
       panel?.showStatus('Run cancelled.');
       return undefined;
     }
+    if (result.aborted) void vscode.window.showWarningMessage(`NetScenario: run cancelled at ${(result.durationMs / 1000).toFixed(1)} s; showing what was simulated.`);
     this.diagnostics.update(doc, result);
     this.show(result, file, opts.revealPanel !== false);
     return result;

@@ -35,7 +35,7 @@ export class RunStore {
     }
     const events = result.events.length > MAX_POSTED_EVENTS ? result.events.slice(0, MAX_POSTED_EVENTS) : result.events;
     this.meta = {
-      scenario: result.scenario, file, kernel: result.kernel, seed: result.seed, durationMs: result.durationMs,
+      scenario: result.scenario, file, kernel: result.kernel, seed: result.seed, durationMs: result.durationMs, aborted: result.aborted === true,
       hosts: result.hosts, connections: result.connections, listeners: result.listeners, udp: result.udp,
       expectations: result.expectations, events,
       eventsDropped: result.eventsDropped + (result.events.length - events.length),

@@ -33,7 +33,7 @@ export const COUNTERS: readonly CounterSpec[] = [
     incrementedIn: [
       { fn: 'tcp_v4_conn_request', file: 'net/ipv4/tcp_ipv4.c', when: 'at its drop label: every SYN the listener does not answer', kernels: OLD },
       { fn: 'tcp_v4_syn_recv_sock', file: 'net/ipv4/tcp_ipv4.c', when: 'the child socket for a completed handshake cannot be created (accept queue full, no memory, no route)', kernels: OLD },
-      { fn: 'tcp_v4_err', file: 'net/ipv4/tcp_ipv4.c', when: 'an ICMP error arrives for a listener without a matching request', kernels: OLD },
+      { fn: 'tcp_v4_err', file: 'net/ipv4/tcp_ipv4.c', when: 'an ICMP error (e.g. unreachable) arrives for a pending request, which is removed', kernels: OLD },
       { fn: 'tcp_listendrop', file: 'include/net/tcp.h', when: 'helper called by tcp_conn_request (drop label, every unanswered SYN), tcp_v4_syn_recv_sock (child not created), tcp_v4_conn_request (SYN to a broadcast or multicast address) and tcp_req_err (ICMP error for a request)', kernels: NEW },
     ],
   },
@@ -91,9 +91,10 @@ export const COUNTERS: readonly CounterSpec[] = [
     section: 'TcpExt',
     field: 'SyncookiesFailed',
     netstatText: 'N invalid SYN cookies received',
-    doc: 'ACKs to a listener that recently sent cookies but did not carry a valid one (stale, forged, or the cookie secret rotated). The ACK is treated as a stray segment and answered with RST.',
+    doc: 'ACKs to a listener, matching no request, that did not carry a valid cookie. On 3.10 every such stray ACK counts while syncookies are enabled, even when no cookie was sent lately; from 4.x only ACKs arriving within a short while of a cookie being sent are checked and counted. The ACK is then answered with RST.',
     incrementedIn: [
-      { fn: 'cookie_v4_check', file: 'net/ipv4/syncookies.c', when: 'a cookie was sent recently (tcp_synq_no_recent_overflow is false) and the ACK fails __cookie_v4_check', kernels: ['linux-3.10', 'linux-4.19'] },
+      { fn: 'cookie_v4_check', file: 'net/ipv4/syncookies.c', when: 'syncookies are on and either no cookie was sent recently (tcp_synq_no_recent_overflow) or cookie_check fails', kernels: OLD },
+      { fn: 'cookie_v4_check', file: 'net/ipv4/syncookies.c', when: 'a cookie was sent recently and __cookie_v4_check fails', kernels: ['linux-4.19'] },
       { fn: 'cookie_tcp_check', file: 'net/ipv4/syncookies.c', when: 'the ACK fails __cookie_v4_check after a recent overflow', kernels: ['linux-6.8'] },
     ],
   },
@@ -116,9 +117,9 @@ export const COUNTERS: readonly CounterSpec[] = [
     section: 'TcpExt',
     field: 'PAWSActive',
     netstatText: 'N active connections rejected because of time stamp',
-    doc: 'A connecting socket dropped a SYN-ACK whose timestamp echo failed the PAWS check.',
+    doc: 'A connecting socket rejected a SYN-ACK whose timestamp echo is not one it could have sent, and answered it with RST.',
     incrementedIn: [
-      { fn: 'tcp_rcv_synsent_state_process', file: 'net/ipv4/tcp_input.c', when: 'the SYN-ACK\'s echoed timestamp is outside the window of timestamps this socket sent' },
+      { fn: 'tcp_rcv_synsent_state_process', file: 'net/ipv4/tcp_input.c', when: 'the SYN-ACK echoes a timestamp outside [retrans_stamp, now]' },
     ],
   },
   {
@@ -143,8 +144,8 @@ export const COUNTERS: readonly CounterSpec[] = [
     doc: 'TIME_WAIT sockets that ran their full timeout and were freed.',
     incrementedIn: [
       { fn: 'inet_twdr_do_twkill_work', file: 'net/ipv4/inet_timewait_sock.c', when: 'the death-row timer reaps expired TIME_WAIT sockets', kernels: OLD },
-      { fn: 'tw_timer_handler', file: 'net/ipv4/inet_timewait_sock.c', when: 'the per-socket TIME_WAIT timer fires after a full timeout', kernels: ['linux-4.19'] },
-      { fn: '__inet_twsk_schedule', file: 'net/ipv4/inet_timewait_sock.c', when: 'arming a full-length TIME_WAIT timer (the count is taken up front)', kernels: ['linux-6.8'] },
+      { fn: 'tw_timer_handler', file: 'net/ipv4/inet_timewait_sock.c', when: 'the timer of a TIME_WAIT socket armed with more than 4 s fires', kernels: ['linux-4.19'] },
+      { fn: '__inet_twsk_schedule', file: 'net/ipv4/inet_timewait_sock.c', when: 'arming a TIME_WAIT timer of more than 4 s (the count is taken up front)', kernels: ['linux-6.8'] },
     ],
   },
   {
@@ -164,11 +165,11 @@ export const COUNTERS: readonly CounterSpec[] = [
     section: 'TcpExt',
     field: 'TWKilled',
     netstatText: 'TWKilled: N',
-    doc: 'TIME_WAIT sockets ended early on a short (recycle) timer rather than the full 60 s.',
+    doc: 'TIME_WAIT sockets ended early on a short timer (tcp_tw_recycle\'s 3.5 RTO, or a FIN_WAIT2 timeout of 4 s or less) rather than the full 60 s.',
     incrementedIn: [
       { fn: 'inet_twdr_twcal_tick', file: 'net/ipv4/inet_timewait_sock.c', when: 'the recycle calendar timer reaps a TIME_WAIT socket scheduled with a short timeout (tcp_tw_recycle)', kernels: OLD },
-      { fn: 'tw_timer_handler', file: 'net/ipv4/inet_timewait_sock.c', when: 'the timer of a TIME_WAIT socket armed with a short timeout fires', kernels: ['linux-4.19'] },
-      { fn: '__inet_twsk_schedule', file: 'net/ipv4/inet_timewait_sock.c', when: 'arming a TIME_WAIT timer shorter than the full timeout', kernels: ['linux-6.8'] },
+      { fn: 'tw_timer_handler', file: 'net/ipv4/inet_timewait_sock.c', when: 'the timer of a TIME_WAIT socket armed with 4 s or less (tw_kill) fires', kernels: ['linux-4.19'] },
+      { fn: '__inet_twsk_schedule', file: 'net/ipv4/inet_timewait_sock.c', when: 'arming a TIME_WAIT timer of 4 s or less', kernels: ['linux-6.8'] },
     ],
   },
   {
@@ -179,7 +180,7 @@ export const COUNTERS: readonly CounterSpec[] = [
     netstatText: 'TCPTimeWaitOverflow: N',
     doc: 'A closing socket skipped TIME_WAIT because tcp_max_tw_buckets TIME_WAIT sockets already existed ("TCP: time wait bucket table overflow").',
     incrementedIn: [
-      { fn: 'tcp_time_wait', file: 'net/ipv4/tcp_minisocks.c', when: 'no TIME_WAIT socket could be allocated because the tw count reached tcp_max_tw_buckets' },
+      { fn: 'tcp_time_wait', file: 'net/ipv4/tcp_minisocks.c', when: 'no TIME_WAIT socket could be allocated: the TIME_WAIT count reached tcp_max_tw_buckets (or memory ran out)' },
     ],
   },
   // ---------------------------------------------------------------- timers and aborts (TcpExt)
@@ -191,8 +192,8 @@ export const COUNTERS: readonly CounterSpec[] = [
     netstatText: 'TCPTimeouts: N',
     doc: 'Retransmission timeouts: for connections (SYN_SENT included) and for pending SYN_RECV requests whose SYN-ACK timer fired.',
     incrementedIn: [
-      { fn: 'tcp_retransmit_timer', file: 'net/ipv4/tcp_timer.c', when: 'the first RTO of a series (icsk_retransmits == 0) while the connection was in the Open state', kernels: ['linux-3.10', 'linux-4.19'] },
-      { fn: 'tcp_retransmit_timer', file: 'net/ipv4/tcp_timer.c', when: 'every RTO expiry', kernels: ['linux-6.8'] },
+      { fn: 'tcp_retransmit_timer', file: 'net/ipv4/tcp_timer.c', when: 'the first RTO of a series (icsk_retransmits == 0) in the Open state, so a whole run of SYN retries counts once', kernels: ['linux-3.10', 'linux-4.19'] },
+      { fn: 'tcp_retransmit_timer', file: 'net/ipv4/tcp_timer.c', when: 'every RTO expiry, the one that finally gives up included', kernels: ['linux-6.8'] },
       { fn: 'tcp_syn_ack_timeout', file: 'net/ipv4/tcp_timer.c', when: 'each SYN-ACK retransmission timeout of a request' },
     ],
   },
@@ -202,7 +203,7 @@ export const COUNTERS: readonly CounterSpec[] = [
     section: 'TcpExt',
     field: 'TCPSynRetrans',
     netstatText: 'TCPSynRetrans: N',
-    doc: 'SYN and SYN-ACK retransmissions (connect() retries and listener SYN-ACK retries).',
+    doc: 'SYN and SYN-ACK retransmissions (connect() retries and listener SYN-ACK retries). Not in v3.10, though CentOS 7\'s 3.10.0-1160 backports it.',
     incrementedIn: [
       { fn: '__tcp_retransmit_skb', file: 'net/ipv4/tcp_output.c', when: 'the segment being retransmitted carries SYN' },
       { fn: 'tcp_rtx_synack', file: 'net/ipv4/tcp_output.c', when: 'a listener retransmits the SYN-ACK of a pending request' },
@@ -335,10 +336,10 @@ export const COUNTERS: readonly CounterSpec[] = [
     section: 'Tcp',
     field: 'OutSegs',
     netstatText: 'N segments sent out',
-    doc: 'TCP segments sent, excluding retransmissions on 3.10 only in name: the kernel counts every transmitted segment, SYN-ACKs and RSTs included.',
+    doc: 'TCP segments sent that carry new sequence space or none at all (pure ACKs, RSTs); a retransmitted SYN or data segment is left out here and counted in RetransSegs. SYN-ACKs are counted every time, retransmitted ones included.',
     incrementedIn: [
-      { fn: 'tcp_transmit_skb', file: 'net/ipv4/tcp_output.c', when: 'a segment of a full socket is handed to IP', kernels: OLD },
-      { fn: '__tcp_transmit_skb', file: 'net/ipv4/tcp_output.c', when: 'a segment of a full socket is handed to IP', kernels: NEW },
+      { fn: 'tcp_transmit_skb', file: 'net/ipv4/tcp_output.c', when: 'a segment whose end_seq is after snd_nxt, or that has no sequence space, is handed to IP', kernels: OLD },
+      { fn: '__tcp_transmit_skb', file: 'net/ipv4/tcp_output.c', when: 'a segment whose end_seq is after snd_nxt, or that has no sequence space, is handed to IP', kernels: NEW },
       { fn: 'tcp_make_synack', file: 'net/ipv4/tcp_output.c', when: 'a SYN-ACK is built for a request' },
       { fn: 'tcp_v4_send_reset', file: 'net/ipv4/tcp_ipv4.c', when: 'a socketless RST is sent' },
       { fn: 'tcp_v4_send_ack', file: 'net/ipv4/tcp_ipv4.c', when: 'a socketless ACK (TIME_WAIT, request) is sent' },
@@ -367,7 +368,7 @@ export const COUNTERS: readonly CounterSpec[] = [
     doc: 'Segments received with errors: bad checksum, bad header, or failing validation (e.g. an in-window SYN).',
     incrementedIn: [
       { fn: 'tcp_v4_rcv', file: 'net/ipv4/tcp_ipv4.c', when: 'bad header length or checksum' },
-      { fn: 'tcp_validate_incoming', file: 'net/ipv4/tcp_input.c', when: 'a SYN arrives inside the window of an established connection' },
+      { fn: 'tcp_validate_incoming', file: 'net/ipv4/tcp_input.c', when: 'a SYN arrives on a synchronized connection (3.10 resets it, 4.19 and 6.8 answer with a challenge ACK)' },
       { fn: 'tcp_rcv_established', file: 'net/ipv4/tcp_input.c', when: 'checksum or header errors on the fast or slow path' },
       { fn: 'tcp_v4_do_rcv', file: 'net/ipv4/tcp_ipv4.c', when: 'checksum error found while processing for a socket' },
       { fn: 'tcp_add_backlog', file: 'net/ipv4/tcp_ipv4.c', when: 'a segment dropped from the socket backlog (also TCPBacklogDrop)', kernels: ['linux-6.8'] },
@@ -450,10 +451,10 @@ export const COUNTERS: readonly CounterSpec[] = [
     section: 'Udp',
     field: 'SndbufErrors',
     netstatText: 'N send buffer errors',
-    doc: 'Sends that failed with ENOBUFS/ENOMEM: send buffer or device queue full.',
+    doc: 'Sends that failed for lack of buffer space: -ENOBUFS from allocation or the device queue, or EAGAIN because the socket send buffer was full (SOCK_NOSPACE).',
     incrementedIn: [
       { fn: 'udp_send_skb', file: 'net/ipv4/udp.c', when: 'ip_send_skb returns -ENOBUFS and the socket does not have IP_RECVERR' },
-      { fn: 'udp_sendmsg', file: 'net/ipv4/udp.c', when: 'allocating the datagram fails with -ENOBUFS' },
+      { fn: 'udp_sendmsg', file: 'net/ipv4/udp.c', when: 'the send fails with -ENOBUFS or with SOCK_NOSPACE set (send buffer full)' },
     ],
   },
   {

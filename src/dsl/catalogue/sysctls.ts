@@ -1,7 +1,8 @@
 // Sysctl table. Every default below was read in the kernel source of its profile (v3.10, v4.19,
 // v6.8): the file and function are named in `history` or `doc` where the value is not a plain
 // initialiser. Values that the kernel derives from memory assume a typical x86_64 machine with
-// 4 GiB of RAM (about 945,000 free buffer pages, a 32768-bucket TCP established hash) and HZ=1000.
+// 4 GiB of RAM and HZ=1000: 1,000,000 free buffer pages (this machine has nr_free_buffer_pages at
+// 99.5% of MemTotal, read back from its tcp_mem) and a 32768-bucket TCP established hash.
 import type { KernelProfile } from '../model';
 import type { SysctlSpec } from './types';
 
@@ -41,7 +42,7 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     bounds: 'proc_dointvec_minmax; floor 1 on 3.10, SOCK_MIN_RCVBUF (2048 + aligned sk_buff = 2304) on 4.19 and 6.8.',
     defaults: all(212992),
     history: 'SK_RMEM_MAX in net/core/sock.c: 256 packets of SKB_TRUESIZE(256) = 832 bytes on x86_64 = 212992, unchanged across our profiles.',
-    doc: 'Receive buffer (sk_rcvbuf) a new non-TCP socket starts with, UDP included; TCP uses tcp_rmem[1] instead. A datagram that would push the queued truesize past it is dropped and counted in UdpRcvbufErrors and UdpInErrors.',
+    doc: 'Receive buffer (sk_rcvbuf) a new non-TCP socket starts with, UDP included; TCP uses tcp_rmem[1] instead. Once the truesize of queued datagrams reaches it, arriving datagrams are dropped and counted in UdpRcvbufErrors and UdpInErrors (exact rule per kernel under UdpRcvbufErrors).',
     counters: ['UdpRcvbufErrors', 'UdpInErrors'],
   },
   {
@@ -53,7 +54,7 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     rangeOn: { 'linux-3.10': { min: 1, max: INT_MAX } },
     bounds: 'proc_dointvec_minmax; floor 1 on 3.10, SOCK_MIN_RCVBUF (2304) on 4.19 and 6.8.',
     defaults: all(212992),
-    history: 'SK_RMEM_MAX in net/core/sock.c (212992 on x86_64). Kernels from 6.16 raise it to 4 MiB.',
+    history: 'SK_RMEM_MAX in net/core/sock.c (212992 on x86_64). Newer kernels default to 4 MiB (this machine\'s 6.18 does).',
     doc: 'Ceiling for setsockopt(SO_RCVBUF): the kernel clamps the request to rmem_max and then doubles it to leave room for sk_buff overhead, so getsockopt returns 2 × min(request, rmem_max). SO_RCVBUFFORCE (CAP_NET_ADMIN) ignores it.',
     counters: ['UdpRcvbufErrors', 'UdpInErrors'],
   },
@@ -79,7 +80,7 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     rangeOn: { 'linux-3.10': { min: 1, max: INT_MAX } },
     bounds: 'proc_dointvec_minmax; floor 1 on 3.10, SOCK_MIN_SNDBUF (4608) on 4.19 and 6.8.',
     defaults: all(212992),
-    history: 'SK_WMEM_MAX in net/core/sock.c (212992 on x86_64). Kernels from 6.16 raise it to 4 MiB.',
+    history: 'SK_WMEM_MAX in net/core/sock.c (212992 on x86_64). Newer kernels default to 4 MiB (this machine\'s 6.18 does).',
     doc: 'Ceiling for setsockopt(SO_SNDBUF); as with receive buffers the accepted value is doubled.',
     counters: ['UdpSndbufErrors'],
   },
@@ -160,7 +161,7 @@ export const SYSCTLS: readonly SysctlSpec[] = [
       2: 'always answer with a syncookie, keeping no request state at all (4.19 and 6.8; 3.10 treats any non-zero value as 1)',
     },
     valueKernels: { 2: ['linux-4.19', 'linux-6.8'] },
-    history: 'Default 1 since 2.6.33 (tcp_minisocks.c on 3.10, tcp_sk_init on 4.19 and 6.8).',
+    history: 'Default 1 since 2.6.33 (tcp_minisocks.c on 3.10, tcp_sk_init on 4.19 and 6.8). Mode 2 is not in v3.10, though CentOS 7\'s 3.10.0-1160 backports it.',
     doc: 'Whether a listener answers SYNs with a stateless SYN-ACK whose sequence number encodes the connection, so the request queue cannot be exhausted by a flood. The final ACK is validated in cookie_v4_check. Cookies lose window scaling and SACK unless timestamps carry them.',
     counters: [
       'TcpExtSyncookiesSent',
@@ -181,7 +182,7 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     bounds: '3.10: proc_dointvec, unchecked; 4.19: proc_dointvec_minmax 1..MAX_TCP_SYNCNT (127); 6.8: proc_dou8vec_minmax 1..127.',
     defaults: all(6),
     history: 'TCP_SYN_RETRIES is 6 since 3.7 (include/net/tcp.h on all three profiles).',
-    doc: 'How many times connect() retransmits an unanswered SYN before failing with ETIMEDOUT. The RTO starts at 1 s and doubles, so 6 retries mean sends at 0, 1, 3, 7, 15, 31, 63 s and the error at 127 s. From 6.5 the first tcp_syn_linear_timeouts retries are not backed off.',
+    doc: 'How many times connect() retransmits an unanswered SYN before failing with ETIMEDOUT. On 3.10 and 4.19 the RTO starts at 1 s and doubles, so 6 retries mean sends at 0, 1, 3, 7, 15, 31, 63 s and the error at 127 s. From 6.5 tcp_syn_linear_timeouts more retries are added at a constant 1 s RTO.',
     counters: ['TcpExtTCPSynRetrans', 'TcpExtTCPTimeouts', 'TcpAttemptFails', 'TcpRetransSegs'],
   },
   {
@@ -210,7 +211,7 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     defaults: { 'linux-6.8': 4 },
     introduced: '6.5',
     history: 'Added in 6.5; default 4 set in tcp_sk_init (6.8).',
-    doc: 'The first this-many SYN retransmissions use a constant RTO (the initial 1 s) instead of doubling; later ones back off exponentially. With 6 retries and 4 linear timeouts connect() gives up after 1+1+1+1+1+2+4 ... much sooner than 127 s (see the engine for the exact schedule).',
+    doc: 'For connect() only: adds this many SYN retransmissions on top of tcp_syn_retries and keeps the RTO at its initial 1 s for them (tcp_write_timeout, tcp_retransmit_timer with tp->total_rto), after which it doubles. With the defaults 6 and 4 the SYN is resent at 1, 2, 3, 4, 5, 7, 11, 19, 35 and 67 s and connect() fails at about 131 s instead of 127 s. Measured on this machine\'s 6.18 kernel (tcpdump on lo, SYNs dropped by nftables): SYNs at 1.0, 2.0, 3.1, 4.1, 5.1, 7.1, 11.4, 19.6, 35.7, 68.2 s and ETIMEDOUT at 133.7 s, with 10 TcpExtTCPSynRetrans and 11 TcpExtTCPTimeouts.',
     counters: ['TcpExtTCPSynRetrans', 'TcpExtTCPTimeouts'],
   },
   {
@@ -251,7 +252,7 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     defaults: { 'linux-3.10': 0, 'linux-4.19': 2, 'linux-6.8': 2 },
     values: {
       0: 'never reuse a TIME_WAIT port pair for an outgoing connection',
-      1: 'reuse it when the new connection has a timestamp more than a second newer (tcp_twsk_unique)',
+      1: 'reuse it when the TIME_WAIT socket saw its last timestamp more than 1 s ago (tcp_twsk_unique)',
       2: 'like 1 but only for loopback traffic',
     },
     valueKernels: { 2: ['linux-4.19', 'linux-6.8'] },
@@ -316,7 +317,7 @@ export const SYSCTLS: readonly SysctlSpec[] = [
       'linux-4.19': [4096, 87380, 6291456],
       'linux-6.8': [4096, 131072, 6291456],
     },
-    history: 'Set in tcp_init: [SK_MEM_QUANTUM or PAGE_SIZE, 87380 (131072 from 5.x), max(87380, min(6 MiB, free buffer pages × 32))]; 6 MiB on a 4 GiB machine.',
+    history: 'Set in tcp_init: [SK_MEM_QUANTUM or PAGE_SIZE, 87380 (131072 by 6.8), max(87380, min(6 MiB, free buffer pages × 32))]; 6 MiB on a 4 GiB machine.',
     doc: 'TCP receive buffer: minimum under memory pressure, initial size of each socket, and the most receive autotuning may grow it to. An explicit SO_RCVBUF (bounded by rmem_max) turns autotuning off for that socket.',
     counters: ['TcpExtTCPRcvQDrop', 'TcpExtTCPBacklogDrop'],
   },
@@ -340,12 +341,12 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     max: ULONG_MAX_SAFE,
     bounds: 'ipv4_tcp_mem (3.10) / proc_doulongvec_minmax (4.19, 6.8): unsigned long, unchecked.',
     defaults: {
-      'linux-3.10': [88593, 118125, 177186],
-      'linux-4.19': [44295, 59062, 88590],
-      'linux-6.8': [44295, 59062, 88590],
+      'linux-3.10': [93750, 125000, 187500],
+      'linux-4.19': [46875, 62500, 93750],
+      'linux-6.8': [46875, 62500, 93750],
     },
-    history: 'tcp_init_mem: limit = free buffer pages / 8 on 3.10, / 16 from 4.x; [limit / 4 × 3, limit, 2 × (limit / 4 × 3)]. Values here are for about 945,000 free buffer pages (4 GiB).',
-    doc: 'Pages all TCP sockets together may use: below the first value no pressure, between the first and third the stack shrinks buffers, above the third new allocations fail and packets are dropped (pruning, TcpExtTCPRcvQDrop) or sends block.',
+    history: 'tcp_init_mem: limit = free buffer pages / 8 on 3.10, / 16 from 4.x; [limit / 4 × 3, limit, 2 × (limit / 4 × 3)]. Values here are for 1,000,000 free buffer pages (4 GiB).',
+    doc: 'Pages all TCP sockets together may use: above the second value the stack enters memory pressure and shrinks buffers until usage falls below the first; above the third new allocations fail, so received data is dropped (TcpExtTCPRcvQDrop) and senders block.',
     counters: ['TcpExtTCPRcvQDrop'],
   },
   {
@@ -355,8 +356,8 @@ export const SYSCTLS: readonly SysctlSpec[] = [
     min: 0,
     max: ULONG_MAX_SAFE,
     bounds: 'proc_doulongvec_minmax: unsigned long, unchecked.',
-    defaults: all([88593, 118125, 177186]),
-    history: 'udp_init: limit = free buffer pages / 8; [limit / 4 × 3, limit, 2 × (limit / 4 × 3)] for about 945,000 free buffer pages (4 GiB).',
+    defaults: all([93750, 125000, 187500]),
+    history: 'udp_init: limit = free buffer pages / 8; [limit / 4 × 3, limit, 2 × (limit / 4 × 3)] for 1,000,000 free buffer pages (4 GiB).',
     doc: 'Pages all UDP sockets together may use; above the third value datagrams are dropped even when the socket\'s own buffer has room, counted like a full receive buffer.',
     counters: ['UdpRcvbufErrors', 'UdpInErrors'],
   },
@@ -490,11 +491,13 @@ export const SYSCTLS: readonly SysctlSpec[] = [
       1: 'TFO_CLIENT_ENABLE: clients may put data in the SYN (sendto with MSG_FASTOPEN) once they hold a cookie',
       2: 'TFO_SERVER_ENABLE: listeners that set the TCP_FASTOPEN option accept data in the SYN',
       4: 'TFO_CLIENT_NO_COOKIE: clients send data in the SYN without a cookie',
+      256: 'TFO_SERVER_COOKIE_NOT_CHKED: listeners process SYN data without validating the cookie (3.10 only)',
       512: 'TFO_SERVER_COOKIE_NOT_REQD: listeners accept SYN data without a valid cookie',
       1024: 'TFO_SERVER_WO_SOCKOPT1: every listener gets Fast Open without setting TCP_FASTOPEN',
-      2048: 'TFO_SERVER_WO_SOCKOPT2: like 0x400 with the backlog taken from a separate setting (3.10 only)',
+      2048: 'TFO_SERVER_WO_SOCKOPT2: like 0x400, with the other way of sizing the Fast Open queue (3.10 only)',
+      4096: 'TFO_SERVER_ALWAYS: create Fast Open children even without cookie or data, for testing (3.10 only)',
     },
-    valueKernels: { 2048: ['linux-3.10'] },
+    valueKernels: { 256: ['linux-3.10'], 2048: ['linux-3.10'], 4096: ['linux-3.10'] },
     history: '3.10 tcp_fastopen.c: 0; client-enabled (1) by default from 3.13; 4.19 and 6.8 tcp_sk_init: TFO_CLIENT_ENABLE. Bits from include/net/tcp.h TFO_*.',
     doc: 'Bit mask enabling TCP Fast Open, which lets data ride on the SYN once the client holds a cookie from the server.',
     counters: ['TcpActiveOpens', 'TcpPassiveOpens'],

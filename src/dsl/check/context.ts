@@ -2,7 +2,7 @@
 // arguments into model integers while reporting wrong units and out-of-range values.
 import type { Arg, Block, NameArg, NumberArg } from '../ast';
 import { didYouMean, type Diagnostic, type QuickFix, type Severity } from '../diagnostics';
-import { KEYWORDS, keywordNamesIn, type KeywordContext } from '../keywords';
+import { isKeywordIn, KEYWORDS, keywordNamesIn, type KeywordContext } from '../keywords';
 import type { AppModel, HostModel, KernelProfile, Range } from '../model';
 import type { SymbolIndex } from '../symbols';
 import { ALL_UNITS, DIMENSION_NAMES, type Dimension, toBase, unitInfo } from '../units';
@@ -25,6 +25,8 @@ export class CheckContext {
   readonly addressOwner = new Map<string, string>();
   /** Public NAT addresses, to the nat's name. */
   readonly natAddresses = new Map<string, string>();
+  /** Host pairs that have a link, as `a\0b` with a < b. */
+  readonly linkPairs = new Set<string>();
   /** Where each app's `nofile` line is, to place descriptor warnings. */
   readonly nofileRanges = new Map<AppModel, Range>();
   /** Work that needs every host first (references may point forward). */
@@ -70,13 +72,12 @@ export class CheckContext {
    * (`listen tcp 80 backlog 10`) or as statements of its block (`listen tcp 80 { backlog 10 }`).
    */
   split(item: Item, maxPositional: number, context: KeywordContext, label = item.keyword.text): { positional: Arg[]; props: Item[] } {
-    const allowed = new Set(keywordNamesIn(context));
     const positional: Arg[] = [];
     const props: Item[] = [];
     let current: Item | null = null;
     let state: 'positional' | 'prop' | 'junk' = 'positional';
     for (const a of item.args) {
-      if (a.kind === 'name' && allowed.has(a.text)) {
+      if (a.kind === 'name' && isKeywordIn(a.text, context)) {
         current = { keyword: a, args: [], block: null, range: a.range };
         props.push(current);
         state = 'prop';
@@ -94,7 +95,7 @@ export class CheckContext {
       }
     }
     for (const s of item.block?.statements ?? []) {
-      if (!allowed.has(s.keyword.text)) {
+      if (!isKeywordIn(s.keyword.text, context)) {
         this.unknownKeyword(s.keyword, context, `in '${label}'`);
         continue;
       }

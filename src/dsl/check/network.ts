@@ -33,11 +33,12 @@ export function checkLink(ctx: CheckContext, s: Statement, out: Scenario): void 
       ctx.error(s.keyword.range, 'link-self', `a link joins two different hosts, not '${a.text}' with itself`);
       return;
     }
-    const same = out.links.find((l) => (l.a === a.text && l.b === b.text) || (l.a === b.text && l.b === a.text));
-    if (same) {
+    const pair = a.text < b.text ? `${a.text}\u0000${b.text}` : `${b.text}\u0000${a.text}`;
+    if (ctx.linkPairs.has(pair)) {
       ctx.error(s.keyword.range, 'duplicate-link', `there is already a link between '${a.text}' and '${b.text}'`);
       return;
     }
+    ctx.linkPairs.add(pair);
     out.links.push(link);
   });
 }

@@ -255,11 +255,21 @@ function cookieCheck(sim: Sim, l: Listener, p: Packet): boolean {
   const h = l.host;
   if (!h.sysctl('net.ipv4.tcp_syncookies')) return false;
   const recent = sim.q.now - l.lastOverflowUs <= overflowMemory(h);
-  if (!recent) return false;
   const valid = p.cookieAt >= 0 && sim.q.now - p.cookieAt <= cookieLifetime(h);
-  if (!valid) {
-    sim.inc(h, 'TcpExtSyncookiesFailed');
-    return false;
+  if (h.kernel === 'linux-3.10') {
+    // 3.10: `if (tcp_synq_no_recent_overflow(sk) || !cookie_check(...))` counts a failure, so every
+    // stray ACK to a listener with syncookies on is a SyncookiesFailed.
+    if (!recent || !valid) {
+      sim.inc(h, 'TcpExtSyncookiesFailed');
+      return false;
+    }
+  } else {
+    // 4.19 / 6.8: no recent overflow -> not a cookie, nothing counted; a bad cookie is a failure.
+    if (!recent) return false;
+    if (!valid) {
+      sim.inc(h, 'TcpExtSyncookiesFailed');
+      return false;
+    }
   }
   sim.inc(h, 'TcpExtSyncookiesRecv');
   const child = synRecvSock(sim, l, p, p.rec, p.tsval);

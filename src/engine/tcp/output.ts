@@ -29,7 +29,6 @@ export function sendSegment(sim: Sim, s: TcpSock, flags: number, seq: number, le
   p.cookieAt = s.cookieAt;
   p.retransmit = retransmit;
   sim.inc(h, 'TcpOutSegs');
-  sim.inc(h, 'IpOutRequests');
   if (retransmit) sim.inc(h, 'TcpRetransSegs');
   s.lastSendUs = sim.q.now;
   transmit(sim, h, p);
@@ -115,6 +114,7 @@ export function tcpDone(sim: Sim, s: TcpSock, err: string | null): void {
     s.err = err;
     const rec = s.rec;
     if (rec && rec.sock === s) {
+      if (rec.connectUs < 0) rec.failUs = sim.q.now;
       if (err === 'ECONNREFUSED') rec.result = 'refused';
       else if (err === 'ETIMEDOUT') rec.result = 'timedout';
       else rec.result = 'reset';
@@ -158,6 +158,7 @@ function allocPort(h: Host): number {
   const lo = range[0] ?? 32768;
   const hi = range[1] ?? 60999;
   const n = hi - lo + 1;
+  if (h.portsInUse.size >= n) return -1;
   for (let i = 0; i < n; i++) {
     let p = h.nextPort++;
     if (h.nextPort > hi || h.nextPort < lo) h.nextPort = lo;

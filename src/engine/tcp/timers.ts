@@ -30,18 +30,17 @@ export function tcpRetransmitTimer(sim: Sim, s: TcpSock): void {
     if (v68) sim.inc(h, 'TcpExtTCPTimeouts');
     // tcp_write_timeout, SYN_SENT branch.
     const synRetries = h.sysctl('net.ipv4.tcp_syn_retries');
+    // 3.10: retransmits_timed_out(sk, syn_retries, 0, syn_set): a time budget from the first SYN,
+    // modelled as a 1 s RTO doubling syn_retries times (127 s for 6); false before any retransmit.
+    const overBudget = s.retransmits > 0 && now - s.retransStamp >= modelTimeout(synRetries, TCP_TIMEOUT_INIT);
     let expired: boolean;
-    if (h.kernel === 'linux-3.10') {
-      // 3.10: retransmits_timed_out(sk, syn_retries, 0, syn_set): time since the first SYN against
-      // the schedule a 1 s RTO doubling syn_retries times would take (127 s for 6).
-      expired = s.retransmits > 0 && now - s.retransStamp >= modelTimeout(synRetries, TCP_TIMEOUT_INIT);
-    } else {
-      // 4.19: icsk_retransmits >= retry_until. 6.8 (since 6.5): plus tcp_syn_linear_timeouts.
-      const linear = v68 ? h.sysctl('net.ipv4.tcp_syn_linear_timeouts') : 0;
-      expired = s.retransmits >= synRetries + linear;
-    }
+    if (h.kernel === 'linux-3.10') expired = overBudget;
+    else if (!v68) expired = s.retransmits >= synRetries; // 4.19: icsk_retransmits >= retry_until
+    // 6.8 (since 6.5): the count allows tcp_syn_linear_timeouts more, or the time budget runs out.
+    else expired = s.retransmits >= synRetries + h.sysctl('net.ipv4.tcp_syn_linear_timeouts') || overBudget;
     if (expired) {
       // tcp_write_err: connect() fails with ETIMEDOUT.
+      sim.inc(h, 'TcpExtTCPAbortOnTimeout');
       tcpDone(sim, s, 'ETIMEDOUT');
       return;
     }

@@ -20,7 +20,7 @@ suite('language server', () => {
 
     // Fixing the name clears that error...
     const fix = new vscode.WorkspaceEdit();
-    const start = positionOf(doc, 'somaxconnn');
+    const start = positionOf(doc, 'net.core.somaxconnn', 'net.core.'.length);
     fix.replace(doc.uri, new vscode.Range(start, start.translate(0, 'somaxconnn'.length)), 'somaxconn');
     assert.ok(await vscode.workspace.applyEdit(fix));
     await waitForDiagnostics(doc.uri, `no error on line ${badLine + 1} after the fix`, (d) =>

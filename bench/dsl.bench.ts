@@ -1,0 +1,115 @@
+// Parse + check of a generated 10,000-line scenario, and the cursor-context and keyword/sysctl
+// lookups the language server does for completion and hover at the end of that file.
+import { analyze, cursorContext, keywordDoc, parse, check, format, symbolAt } from '../src/dsl';
+import { findSysctl } from '../src/dsl/catalogue';
+import { cpus, loadavg } from 'node:os';
+
+function generate(lines: number): string {
+  const out = ['scenario "bench" {', '  kernel linux-4.19', '  duration 60s', '}', ''];
+  let h = 0;
+  while (out.length < lines - 12) {
+    h++;
+    out.push(
+      `host h${h} {`,
+      `  address 10.${h >> 8}.${h & 255}.1`,
+      '  sysctl net.core.somaxconn = 1024',
+      '  sysctl net.ipv4.tcp_rmem = 4096 87380 6291456',
+      '  nic eth0 rx-ring 512 tx-ring 512 irq-delay 20us rate 10Gbit/s',
+      `  app s${h} {`,
+      '    nofile 1024 used 5',
+      `    listen tcp 80 backlog 511`,
+      '    accept every 1ms',
+      '  }',
+      `  app c${h} {`,
+      `    connect tcp h${Math.max(1, h - 1)}:80 count 10 every 10ms start 1s`,
+      '    send 4KiB every 100ms count 5',
+      '  }',
+      '}',
+      h > 1 ? `link h${h - 1} <-> h${h} latency 1ms loss 0.1%` : '# first host',
+      `expect h${h}.s${h}.accepted >= 1`,
+      `expect h${h}.c${h}[0..9].errno == none`,
+      `at 30s stop h${h}.s${h}`,
+      '',
+    );
+  }
+  out.push('host last {', '  sysctl ', '  app x {', '  }', '}', 'expect last.');
+  return out.join('\n') + '\n';
+}
+
+function stats(samples: number[]): { median: number; p95: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] };
+}
+
+/**
+ * Milliseconds per run. `cpu` counts only the CPU time this process used (user + system), so a
+ * machine busy with other work inflates it far less than wall-clock time.
+ */
+function time(fn: () => void, runs: number, clock: 'wall' | 'cpu' = 'wall'): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (clock === 'cpu') {
+      const c = process.cpuUsage();
+      fn();
+      const d = process.cpuUsage(c);
+      out.push((d.user + d.system) / 1000);
+    } else {
+      const t = performance.now();
+      fn();
+      out.push(performance.now() - t);
+    }
+  }
+  return out;
+}
+
+const text = generate(10_000);
+const lineCount = text.split('\n').length - 1;
+for (let i = 0; i < 5; i++) analyze(text, 'bench.netscenario'); // warm up the JIT
+
+const parseOnly = stats(time(() => parse(text), 30));
+const full = stats(time(() => analyze(text, 'bench.netscenario'), 30));
+const fullCpu = stats(time(() => analyze(text, 'bench.netscenario'), 30, 'cpu'));
+const parsed = parse(text);
+const checked = check(parsed, 'bench.netscenario');
+const errors = checked.diagnostics.filter((d) => d.severity === 'error').length;
+const lines = text.split('\n');
+const lastExpect = { line: lines.length - 2, character: lines[lines.length - 2].length };
+const sysctlLine = { line: lines.length - 6, character: lines[lines.length - 6].length };
+
+// Completion: the context at the cursor, then the candidate names for it.
+const completion = stats(
+  time(() => {
+    const c1 = cursorContext(text, parsed.file, lastExpect);
+    const c2 = cursorContext(text, parsed.file, sysctlLine);
+    if (c1.kind !== 'counter-or-app' || c2.kind !== 'sysctl') throw new Error(`unexpected contexts ${c1.kind} ${c2.kind}`);
+  }, 2000),
+);
+// Hover: what is under the cursor (a symbol, a sysctl, a keyword).
+const hoverPos = { line: lines.length - 13, character: 9 };
+const hover = stats(
+  time(() => {
+    symbolAt(checked.symbols, hoverPos);
+    findSysctl('net.core.somaxconn');
+    keywordDoc('listen', 'app');
+  }, 2000),
+);
+const fmt = stats(time(() => format(text), 10));
+
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+// Figures scale with machine speed and load; print both so numbers from a busy machine are read
+// as such. The reference is a plain 10M-iteration add loop (an idle desktop core: about 10 ms).
+const reference = stats(
+  time(() => {
+    let x = 0;
+    for (let i = 0; i < 1e7; i++) x += i;
+    if (x < 0) console.log(x);
+  }, 5, 'cpu'),
+);
+console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, reference loop ${ms(reference.median)} CPU`);
+console.log(`scenario: ${lineCount} lines, ${parsed.file.statements.length} top-level statements, ${checked.diagnostics.length} diagnostics (${errors} errors)`);
+console.log(`parse only:          median ${ms(parseOnly.median)}  p95 ${ms(parseOnly.p95)}`);
+console.log(`parse + check:       median ${ms(full.median)}  p95 ${ms(full.p95)}   (target < 30 ms)`);
+console.log(`parse + check (CPU): median ${ms(fullCpu.median)}  p95 ${ms(fullCpu.p95)}   (process CPU time, less sensitive to load)`);
+console.log(`completion context:  median ${ms(completion.median)}  p95 ${ms(completion.p95)}   (target p95 < 10 ms)`);
+console.log(`hover lookup:        median ${ms(hover.median)}  p95 ${ms(hover.p95)}   (target p95 < 10 ms)`);
+console.log(`format:              median ${ms(fmt.median)}  p95 ${ms(fmt.p95)}`);

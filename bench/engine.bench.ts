@@ -1,0 +1,150 @@
+// Engine benchmarks (printed, not asserted): event-core throughput, a SYN flood of 1,000,000 SYNs,
+// 100,000 short connections, and a 10-minute scenario with 1,000 idle connections.
+import { analyze } from '../src/dsl';
+import type { Scenario } from '../src/dsl/model';
+import { runScenario } from '../src/engine';
+import { EventQueue } from '../src/engine/events';
+
+function model(text: string): Scenario {
+  const a = analyze(text, 'bench.netscenario');
+  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  if (!a.model || errors.length) throw new Error(errors.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('\n'));
+  return a.model;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
+
+function measure<T>(fn: (tick: () => void) => T): { value: T; ms: number; peakRss: number; peakHeap: number } {
+  gc?.();
+  let peakRss = process.memoryUsage.rss();
+  let peakHeap = process.memoryUsage().heapUsed;
+  const tick = () => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  };
+  const t0 = performance.now();
+  const value = fn(tick);
+  const ms = performance.now() - t0;
+  tick();
+  return { value, ms, peakRss, peakHeap };
+}
+
+// 1. The bare event core: a flood-like pattern of arrivals that each arm and later cancel a timer.
+{
+  const q = new EventQueue();
+  const N = 1_000_000;
+  const timer = { gen: 0 };
+  const arm = q.define(() => {});
+  const arrive = q.define((_t, i) => {
+    timer.gen++;
+    q.at(q.now + 1_000_000, arm, timer, 0, timer.gen);
+    if (i + 1 < N) q.at(q.now + 1, arrive, null, i + 1);
+  });
+  q.at(0, arrive, null, 0);
+  const t0 = performance.now();
+  q.run(Infinity);
+  const ms = performance.now() - t0;
+  console.log(`event core: ${q.executed.toLocaleString('en-US')} events in ${ms.toFixed(0)} ms = ${((q.executed / ms) * 1000 / 1e6).toFixed(2)} M events/s`);
+}
+
+// 2. SYN flood: 100,000 spoofed connections (4 attacker hosts) x 10 SYNs each (tcp_syn_retries 9)
+// = 1,000,000 SYNs against a syncookie listener whose SYN-ACKs never come back.
+{
+  const attackers = Array.from({ length: 4 }, (_, i) => `
+host a${i} {
+  address 10.0.1.${i + 1}
+  sysctl net.ipv4.tcp_syn_retries = 9
+  app flood {
+    connect tcp server:80 count 25000 every 400us start ${i * 100}us
+  }
+}
+link a${i} <-> server latency 1ms
+drop synack to a${i}`).join('\n');
+  const m = model(`
+scenario "syn flood" {
+  kernel linux-4.19
+  duration 520s
+  sample every 1s
+}
+${attackers}
+host server {
+  address 10.0.0.2
+  app web {
+    listen tcp 80 backlog 128
+    accept every 0s
+  }
+}
+`);
+  const r = measure((tick) => runScenario(m, { onProgress: () => tick() }));
+  const res = r.value;
+  const syns = Object.values(res.hosts).reduce((n, h) => n + (h.counters.TcpActiveOpens ? h.counters.TcpOutSegs : 0), 0);
+  const events = res.stats?.events ?? 0;
+  console.log(
+    `SYN flood: ${syns.toLocaleString('en-US')} SYNs, ${events.toLocaleString('en-US')} events in ${r.ms.toFixed(0)} ms = ${((events / r.ms) * 1000 / 1e6).toFixed(2)} M events/s ` +
+      `(${((syns / r.ms) * 1000 / 1e6).toFixed(2)} M SYNs/s), cookies sent ${res.hosts.server.counters.TcpExtSyncookiesSent.toLocaleString('en-US')}, peak heap ${mb(r.peakHeap)}, peak RSS ${mb(r.peakRss)}`,
+  );
+}
+
+// 3. 100,000 clients, each: handshake, 4-byte write, close (10 client hosts x 10,000).
+{
+  const clients = Array.from({ length: 10 }, (_, i) => `
+host c${i} {
+  address 10.1.0.${i + 1}
+  app load {
+    connect tcp server:80 count 10000 every 100us start 0s
+    send 4B
+    close after 5ms
+  }
+}
+link c${i} <-> server latency 200us`).join('\n');
+  const m = model(`
+scenario "100k connections" {
+  kernel linux-6.8
+  duration 2s
+  sample every 100ms
+}
+${clients}
+host server {
+  address 10.0.0.2
+  app web {
+    listen tcp 80 backlog 4096
+    accept every 0s
+    read all
+    close after 10ms
+  }
+}
+`);
+  const r = measure((tick) => runScenario(m, { onProgress: () => tick() }));
+  const est = r.value.connections.filter((c) => c.result === 'established').length;
+  console.log(`100k connections: ${r.value.connections.length.toLocaleString('en-US')} connect() calls, ${est.toLocaleString('en-US')} established, ${r.ms.toFixed(0)} ms wall, peak heap ${mb(r.peakHeap)}, peak RSS ${mb(r.peakRss)}`);
+}
+
+// 4. Ten simulated minutes with 1,000 idle but open connections.
+{
+  const m = model(`
+scenario "idle" {
+  kernel linux-6.8
+  duration 10min
+  sample every 100ms
+}
+host client {
+  address 10.0.0.1
+  app load {
+    connect tcp server:80 count 1000 every 1ms start 0s
+    send 4B
+  }
+}
+host server {
+  address 10.0.0.2
+  app web {
+    listen tcp 80 backlog 4096
+    accept every 0s
+    read all
+  }
+}
+link client <-> server latency 500us
+`);
+  const r = measure((tick) => runScenario(m, { onProgress: () => tick() }));
+  console.log(`idle 10 min x 1,000 connections: ${r.ms.toFixed(0)} ms wall = ${((600 / r.ms) * 1000).toFixed(0)} simulated s per wall s, ${r.value.timeline.t.length} samples, peak heap ${mb(r.peakHeap)}`);
+}

@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventQueue } from '../../src/engine/events';
+import { Random } from '../../src/engine/random';
+
+describe('EventQueue', () => {
+  it('runs events by time, and equal times in the order they were scheduled', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 300 }), (times) => {
+        const q = new EventQueue(4);
+        const seen: [number, number][] = [];
+        const k = q.define((_t, arg) => seen.push([q.now, arg]));
+        times.forEach((t, i) => q.at(t, k, null, i));
+        q.run(Infinity);
+        const expected = times.map((t, i) => [t, i] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        expect(seen).toEqual(expected);
+      }),
+    );
+  });
+
+  it('cancels lazily through generations and never runs the past', () => {
+    const q = new EventQueue();
+    const timer = { gen: 0, fired: 0 };
+    const k = q.define((t: typeof timer, _a, gen) => {
+      if (t.gen === gen) t.fired++;
+    });
+    q.at(10, k, timer, 0, timer.gen);
+    timer.gen++; // cancel
+    q.at(20, k, timer, 0, timer.gen);
+    expect(q.run(15)).toBe(true);
+    expect(q.now).toBe(10);
+    q.at(5, k, timer, 0, timer.gen); // in the past: runs at `now`
+    q.run(Infinity);
+    expect(timer.fired).toBe(2);
+    expect(q.now).toBe(20);
+    expect(q.pending).toBe(0);
+  });
+
+  it('stops after maxEvents and resumes', () => {
+    const q = new EventQueue();
+    let n = 0;
+    const k = q.define(() => n++);
+    for (let i = 0; i < 10; i++) q.at(i, k, null);
+    expect(q.run(Infinity, 4)).toBe(false);
+    expect(n).toBe(4);
+    expect(q.run(Infinity)).toBe(true);
+    expect(n).toBe(10);
+  });
+});
+
+describe('Random', () => {
+  it('is reproducible per seed and uniform enough', () => {
+    const a = new Random(42);
+    const b = new Random(42);
+    const xs = Array.from({ length: 10000 }, () => a.next());
+    expect(xs).toEqual(Array.from({ length: 10000 }, () => b.next()));
+    expect(new Random(43).next()).not.toBe(xs[0]);
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(mean).toBeGreaterThan(0.48);
+    expect(mean).toBeLessThan(0.52);
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+});
