@@ -80,6 +80,10 @@ export async function main(args: string[]): Promise<number> {
     if (errors.length === 0) process.stderr.write(`${parsed.file}: error: the scenario could not be checked\n`);
     return EXIT_ERROR;
   }
+  // A reader that goes away early (`| head`) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   const result = runScenario(model, { untilUs: parsed.untilUs, seed: parsed.seed, maxEvents: parsed.events });
   process.stdout.write(parsed.json ? JSON.stringify(result, null, 2) + '\n' : summary(result, parsed.file));
   return result.expectations.every((e) => e.passed) ? 0 : EXIT_FAIL;

@@ -248,8 +248,14 @@ class Parser {
   }
 
   private number(t: Token): NumberArg {
-    const m = /^(-?[0-9]+(?:\.[0-9]+)?)(.*)$/.exec(t.text);
-    return { kind: 'number', value: m ? Number(m[1]) : NaN, unit: m ? m[2] : '', text: t.text, range: t.range };
+    // The lexer guarantees `-?digits(.digits)?` then the unit; find where the unit starts.
+    const text = t.text;
+    let i = text.charCodeAt(0) === 45 ? 1 : 0;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (!((c >= 48 && c <= 57) || c === 46)) break;
+    }
+    return { kind: 'number', value: Number(text.slice(0, i)), unit: i === text.length ? '' : text.slice(i), text, range: t.range };
   }
 
   private nameFrom(t: Token): NameArg {

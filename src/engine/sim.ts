@@ -56,7 +56,7 @@ export class Sim {
   readonly listeners: Listener[] = [];
   readonly udpSocks: UdpSock[] = [];
   readonly apps: App[] = [];
-  /** Sockets that ever held data, in the order they first did (for the timeline). */
+  /** The first sockets that held data, in the order they did (the timeline draws these). */
   readonly dataSocks: TcpSock[] = [];
   readonly events: PacketEvent[] = [];
   eventsDropped = 0;

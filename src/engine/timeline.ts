@@ -25,8 +25,6 @@ const SAMPLED_COUNTERS = [
   'SoftnetTimeSqueeze',
 ];
 
-/** Sockets that get their own Recv-Q / Send-Q series; the rest are in the host totals. */
-const MAX_SOCKET_SERIES = 32;
 /** Keep the sample count bounded for very long scenarios. */
 const MAX_SAMPLES = 20_000;
 
@@ -79,10 +77,10 @@ export class Sampler {
     this.probes.push({ series, read });
   }
 
-  /** Adds per-socket series for sockets that got data since the last sample (back-filled with 0). */
+  /** Adds series for the first sockets that got data (MAX_DATA_SOCKS; the rest are in the host totals), back-filled with 0. */
   private addSockets(): void {
     const socks = this.sim.dataSocks;
-    while (this.socketCount < socks.length && this.socketCount < MAX_SOCKET_SERIES) {
+    while (this.socketCount < socks.length) {
       const s: TcpSock = socks[this.socketCount++];
       const group = `tcp:${s.laddr}:${s.lport}>${s.raddr}:${s.rport}`;
       this.add(`${s.host.name}/${group}/recvQ`, s.host, group, 'recvQ', 'bytes', () => s.recvQ);

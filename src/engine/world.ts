@@ -9,6 +9,9 @@ export const RST = 4;
 export const FIN = 8;
 export const PSH = 16;
 
+/** How many sockets get their own Recv-Q / Send-Q series on the timeline. */
+export const MAX_DATA_SOCKS = 32;
+
 /** TCP states, numbered as include/net/tcp_states.h does. */
 export const enum St {
   ESTABLISHED = 1,

@@ -3,11 +3,11 @@
 // base-unit value of a number with a unit.
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver/node';
 import { findCounter, findSysctl } from '../dsl/catalogue';
-import { findDefinition, keywordDoc, toBase, unitInfo, type Arg, type Statement } from '../dsl';
+import { cursorContext, findDefinition, keywordDoc, toBase, unitInfo, type Arg, type Statement } from '../dsl';
 import { KERNEL_PROFILES, type HostModel } from '../dsl/model';
 import { symbolAtPosition, type DocumentAnalysis } from './analysis';
 import { appMarkdown, counterMarkdown, hostMarkdown, keywordMarkdown, sysctlMarkdown } from './docs';
-import { argAt, contextOf, partAt, statementPath } from './locate';
+import { argAt, partAt, statementPath } from './locate';
 
 function markdown(value: string, range: Range): Hover {
   return { contents: { kind: MarkupKind.Markdown, value }, range };
@@ -17,7 +17,6 @@ export function hover(a: DocumentAnalysis, p: Position): Hover | null {
   const path = statementPath(a.file, p);
   const s = path[path.length - 1];
   if (!s) return null;
-  const parent = path[path.length - 2];
 
   const sym = symbolAtPosition(a, p);
   if (sym) {
@@ -26,7 +25,7 @@ export function hover(a: DocumentAnalysis, p: Position): Hover | null {
   }
 
   if (rangeHas(s.keyword.range, p)) {
-    const doc = keywordDoc(s.keyword.text, contextOf(parent));
+    const doc = keywordDoc(s.keyword.text, contextAt(a, s.keyword.range.start));
     return doc ? markdown(keywordMarkdown(doc), s.keyword.range) : null;
   }
 
@@ -42,11 +41,16 @@ export function hover(a: DocumentAnalysis, p: Position): Hover | null {
     if (!part) return null;
     const counter = findCounter(part.part.text);
     if (counter) return markdown(counterMarkdown(counter, a.kernel), part.part.range);
-    const doc = keywordDoc(part.part.text, contextOf(s));
+    const doc = keywordDoc(part.part.text, contextAt(a, part.part.range.start));
     if (doc && part.index === 0) return markdown(keywordMarkdown(doc), part.part.range);
     return null;
   }
   return numberHover(arg);
+}
+
+/** Where a word at `p` is read: the block it is in, or the statement whose property it is. */
+function contextAt(a: DocumentAnalysis, p: Position) {
+  return cursorContext(a.text, a.file, p).context;
 }
 
 function rangeHas(r: Range, p: Position): boolean {

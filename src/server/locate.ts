@@ -2,7 +2,6 @@
 // and the segment of a dotted name. Statements are sorted by position, so lookups are binary
 // searches and stay fast at the end of a 10,000-line file.
 import type { Arg, FileNode, NamePart, Statement } from '../dsl/ast';
-import type { KeywordContext } from '../dsl/keywords';
 import type { Position, Range } from '../dsl/model';
 import { containsPosition } from '../dsl/symbols';
 
@@ -60,36 +59,6 @@ export function argAt(s: Statement, p: Position): Arg | undefined {
 export function partAt(parts: NamePart[], p: Position): { part: NamePart; index: number } | undefined {
   const index = parts.findIndex((x) => containsPosition(x.range, p));
   return index < 0 ? undefined : { part: parts[index], index };
-}
-
-/** Which keywords are valid inside the block (or after the keyword) of a statement. */
-export function contextOf(s: Statement | undefined): KeywordContext {
-  if (!s) return 'top';
-  const kw = s.keyword.text;
-  switch (kw) {
-    case 'scenario':
-    case 'host':
-    case 'app':
-    case 'sample':
-    case 'nic':
-    case 'nofile':
-    case 'listen':
-    case 'accept':
-    case 'close':
-    case 'connect':
-    case 'send':
-    case 'link':
-    case 'nat':
-    case 'drop':
-    case 'at':
-      return kw;
-    case 'udp': {
-      const first = s.args[0];
-      return first?.kind === 'name' && first.text === 'send' ? 'udp-send' : 'udp-bind';
-    }
-    default:
-      return 'top';
-  }
 }
 
 export function rangeContains(outer: Range, inner: Range): boolean {

@@ -1,5 +1,7 @@
 // Semantic tokens: what the TextMate grammar cannot know — which names are hosts or apps (and
 // where they are defined), which dotted names are real sysctls and which words real counters.
+// Numbers, units, strings, comments and operators are left to the grammar, which scopes a
+// number and its unit apart.
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver/node';
 import type { Token } from '../dsl/ast';
 import { findCounter, findSysctl } from '../dsl/catalogue';
@@ -9,7 +11,7 @@ import { KERNEL_PROFILES } from '../dsl/model';
 import { allDefinitions } from '../dsl/symbols';
 import type { DocumentAnalysis } from './analysis';
 
-const TYPES = ['keyword', 'class', 'function', 'interface', 'namespace', 'variable', 'property', 'enumMember', 'type', 'number', 'string', 'comment', 'operator'] as const;
+const TYPES = ['keyword', 'class', 'function', 'interface', 'namespace', 'variable', 'property', 'enumMember', 'type'] as const;
 const MODIFIERS = ['declaration', 'readonly', 'defaultLibrary'] as const;
 type TokenType = (typeof TYPES)[number];
 type Modifier = (typeof MODIFIERS)[number];
@@ -44,26 +46,7 @@ export function semanticTokens(a: DocumentAnalysis): SemanticTokens {
     builder.push(line, character, length, typeIndex.get(type)!, modifierBits(mods));
 
   for (const t of lex(a.text).tokens) {
-    const { line, character } = t.range.start;
-    switch (t.kind) {
-      case 'comment':
-        push(line, character, t.text.length, 'comment');
-        break;
-      case 'string':
-        // Strings never span lines (the lexer stops them at a line end).
-        push(line, character, t.text.length, 'string');
-        break;
-      case 'number':
-      case 'address':
-        push(line, character, t.text.length, 'number');
-        break;
-      case 'op':
-        push(line, character, t.text.length, 'operator');
-        break;
-      case 'name':
-        nameToken(t, symbols, key, push);
-        break;
-    }
+    if (t.kind === 'name') nameToken(t, symbols, key, push);
   }
   return builder.build();
 }

@@ -173,6 +173,32 @@ describe('diagnostics', () => {
     }
   });
 
+  it('pulls a changed debounce setting after workspace/didChangeConfiguration', async () => {
+    const session = await startServer({ settings: { netscenario: { diagnostics: { debounceMs: 60_000 } } } });
+    try {
+      const uri = 'file:///ws/settings.netscenario';
+      const opened = session.nextDiagnostics(uri, (p) => p.version === 1);
+      session.open(uri, FIXED, 1);
+      await opened;
+      // The user sets the debounce to 0: the server must ask for it again.
+      const pulled = new Promise<void>((resolve) => {
+        session.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
+          resolve();
+          return params.items.map(() => 0);
+        });
+      });
+      await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await pulled;
+      await new Promise((r) => setTimeout(r, 50));
+      // With the old setting this would wait a minute; the test times out long before.
+      const got = session.nextDiagnostics(uri, (p) => p.version === 2, 5000);
+      session.change(uri, 2, FIXTURE);
+      expect((await got).map((d) => d.code)).toEqual(['unknown-sysctl']);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('re-checks only the document that changed', async () => {
     const a = await openDoc(FIXED);
     const b = await openDoc(FIXED);
@@ -375,16 +401,20 @@ describe('outline, folding, semantic tokens, quick fixes, analysis', () => {
 
   it('semantic tokens mark host and app definitions and uses, sysctls and counters', async () => {
     const legend = (lsp.initializeResult.capabilities.semanticTokensProvider as { legend: { tokenTypes: string[]; tokenModifiers: string[] } }).legend;
-    const tokens = await request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri } });
-    const decoded: { line: number; character: number; length: number; type: string; mods: string[] }[] = [];
-    let line = 0;
-    let character = 0;
-    for (let i = 0; i < tokens.data.length; i += 5) {
-      const [dl, dc, length, type, mods] = tokens.data.slice(i, i + 5);
-      line += dl;
-      character = dl ? dc : character + dc;
-      decoded.push({ line, character, length, type: legend.tokenTypes[type], mods: legend.tokenModifiers.filter((_, b) => mods & (1 << b)) });
-    }
+    const decode = async (docUri: string) => {
+      const tokens = await request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri: docUri } });
+      const out: { line: number; character: number; length: number; type: string; mods: string[] }[] = [];
+      let line = 0;
+      let character = 0;
+      for (let i = 0; i < tokens.data.length; i += 5) {
+        const [dl, dc, length, type, mods] = tokens.data.slice(i, i + 5);
+        line += dl;
+        character = dl ? dc : character + dc;
+        out.push({ line, character, length, type: legend.tokenTypes[type], mods: legend.tokenModifiers.filter((_, b) => mods & (1 << b)) });
+      }
+      return out;
+    };
+    const decoded = await decode(uri);
     const tokenAt = (p: Position) => decoded.find((t) => t.line === p.line && t.character === p.character);
     expect(tokenAt(at(FIXTURE, 'server {'))).toMatchObject({ type: 'class', mods: ['declaration'], length: 6 });
     expect(tokenAt(at(FIXTURE, 'server:8080'))).toMatchObject({ type: 'class', mods: [] });
@@ -392,9 +422,14 @@ describe('outline, folding, semantic tokens, quick fixes, analysis', () => {
     expect(tokenAt(at(FIXTURE, 'server.nc', 7))).toMatchObject({ type: 'function', mods: [] });
     expect(tokenAt(at(FIXTURE, 'TcpExtListenOverflows'))).toMatchObject({ type: 'enumMember' });
     expect(tokenAt(at(FIXTURE, 'host server'))).toMatchObject({ type: 'keyword' });
-    expect(tokenAt(at(FIXTURE, '# listen'))).toMatchObject({ type: 'comment' });
+    // Numbers and comments stay with the grammar, which scopes a number and its unit apart.
+    expect(tokenAt(at(FIXTURE, '500us'))).toBeUndefined();
+    expect(tokenAt(at(FIXTURE, '# listen'))).toBeUndefined();
     // A misspelt sysctl is not coloured as one.
     expect(tokenAt(at(FIXTURE, 'net.core.somaxcon'))).toBeUndefined();
+    const fixed = await decode((await openDoc(FIXED)).uri);
+    const sysctl = at(FIXED, 'net.core.somaxconn');
+    expect(fixed.find((t) => t.line === sysctl.line && t.character === sysctl.character)).toMatchObject({ type: 'variable', mods: ['defaultLibrary'], length: 18 });
   });
 
   it('quick fix from the checker replaces the misspelt sysctl', async () => {

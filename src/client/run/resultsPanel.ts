@@ -92,10 +92,15 @@ export class ResultsPanel implements vscode.Disposable {
       return;
     }
     if (m.type === 'revealLine') {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(store.meta.file));
+      const file = store.meta.file;
+      // `file` is a path for saved files and a URI string for untitled ones.
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file || d.uri.toString() === file) ??
+        (await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
       const line = expectationLine(doc, m.line);
       const pos = new vscode.Position(line, doc.lineAt(line).firstNonWhitespaceCharacterIndex);
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+      const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+      const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     } else if (m.type === 'exportRun') {
       await saveRun(store, m.format);
     } else if (m.type === 'exportImage') {

@@ -32,9 +32,8 @@ export class RunService implements vscode.Disposable {
   async execute(model: Scenario, token?: vscode.CancellationToken, progress?: (ms: number) => void): Promise<RunResult | undefined> {
     const abort = new AbortController();
     const sub = token?.onCancellationRequested(() => abort.abort());
-    const maxEvents = vscode.workspace.getConfiguration('netscenario', vscode.Uri.file(model.file)).get<number>('run.maxEvents');
     try {
-      return await runInWorker(this.workerPath, model, maxEvents ? { maxEvents } : {}, abort.signal, progress);
+      return await runInWorker(this.workerPath, model, {}, abort.signal, progress);
     } catch (err) {
       if (err instanceof RunCancelled) return undefined;
       throw err;

@@ -1,7 +1,7 @@
 // Receiving side of TCP: tcp_v4_rcv's socket lookup and the per-state processing of
 // tcp_rcv_synsent_state_process / tcp_rcv_established / tcp_rcv_state_process.
 import type { Sim } from '../sim';
-import { ACK, FIN, RST, St, SYN, Req, TcpSock, Tw, type Host, type Packet } from '../world';
+import { ACK, FIN, MAX_DATA_SOCKS, RST, St, SYN, Req, TcpSock, Tw, type Host, type Packet } from '../world';
 import { clearRto, armRto, sendReset, sendSegment, tcpDone, tcpPush, TCP_RTO_MAX, TCP_RTO_MIN } from './output';
 import { tcpCheckReq, tcpListenRcv } from './listen';
 import { tcpTimeWait, twProcess } from './timewait';
@@ -77,7 +77,7 @@ export function rcvState(sim: Sim, s: TcpSock, p: Packet): void {
       s.recvQ += p.len;
       if (!s.everHadData) {
         s.everHadData = true;
-        sim.dataSocks.push(s);
+        if (sim.dataSocks.length < MAX_DATA_SOCKS) sim.dataSocks.push(s);
       }
       onData(sim, s);
     }
