@@ -37,16 +37,20 @@ export class Charts {
     container.replaceChildren();
     const colors = themeColors();
     const width = this.width();
-    for (const group of groupSeries(meta)) {
+    const groups = groupSeries(meta);
+    if (!groups.length) container.append(el('p', { class: 'empty' }, 'This run has no timeline samples.'));
+    for (const group of groups) {
       const wrap = el('figure', { class: 'chart', 'data-key': group.key, 'data-host': group.host });
       wrap.append(el('figcaption', {}, group.title));
       container.append(wrap);
       const u = new uPlot(this.options(group, ui.hidden, colors, width), this.alignedData(group, data), wrap);
       const pin = el('div', { class: 'pin', 'aria-hidden': 'true' });
       u.over.append(pin);
+      // A click pins the cursor; the click that ends a drag-to-zoom does not.
+      let downX = 0;
+      u.over.addEventListener('mousedown', (e) => { downX = e.clientX; });
       u.over.addEventListener('click', (e) => {
-        if (u.select.width > 0) return;
-        this.setCursor(u.posToVal(e.offsetX, 'x'));
+        if (Math.abs(e.clientX - downX) <= 3) this.setCursor(u.posToVal(e.offsetX, 'x'));
       });
       this.plots.push({ group, u, wrap, pin });
       keyboardLegend(u);

@@ -66,7 +66,13 @@ export async function runUiChecks(page, ctx, record) {
     });
   });
 
-  await check('a line naming an unknown host shows a squiggle and a Problems row', '4-problems', async () => {
+  await check('the Testing view lists the example scenarios', '4-testing', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="Testing"]').click({ timeout: STEP_TIMEOUT_MS });
+    await page.locator('.test-explorer .monaco-list-row', { hasText: EXAMPLE }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  });
+
+  await check('a line naming an unknown host shows a squiggle and a Problems row', '5-problems', async () => {
+    await runPaletteCommand(page, 'View: Show Explorer');
     await explorerRow(page, EXAMPLE).click();
     const editor = activeEditor(page);
     await editor.locator('.view-line', { hasText: 'listen tcp 8080' }).waitFor({ timeout: STEP_TIMEOUT_MS });

@@ -40,74 +40,86 @@ function isUnitChar(c: string): boolean {
   return has(c.charCodeAt(0), UNIT) || c === 'µ' || c === 'μ';
 }
 
+/** Everything at once: for semantic tokens, the cursor helper and tests. */
 export function lex(text: string): LexResult {
+  const lexer = new Lexer(text);
   const tokens: Token[] = [];
-  const diagnostics: Diagnostic[] = [];
-  let i = 0;
-  let line = 0;
-  let lineStart = 0;
-  const pos = (offset: number): Position => ({ line, character: offset - lineStart });
-  const push = (kind: TokenKind, start: number, end: number, value?: string) => {
-    const t = new Token(kind, text.slice(start, end), start, end, line, start - lineStart);
-    if (value !== undefined) t.value = value;
+  for (;;) {
+    const t = lexer.next();
     tokens.push(t);
+    if (t.kind === 'eof') return { tokens, diagnostics: lexer.diagnostics };
+  }
+}
+
+/** One token at a time, so the parser never holds the whole token list. */
+export class Lexer {
+  readonly diagnostics: Diagnostic[] = [];
+  private i = 0;
+  private line = 0;
+  private lineStart = 0;
+  private produced: Token | null = null;
+
+  constructor(private readonly text: string) {}
+
+  private readonly pos = (offset: number): Position => ({ line: this.line, character: offset - this.lineStart });
+  private readonly push = (kind: TokenKind, start: number, end: number, value?: string): Token => {
+    const t = new Token(kind, this.text.slice(start, end), start, end, this.line, start - this.lineStart);
+    if (value !== undefined) t.value = value;
+    this.produced = t;
     return t;
   };
-  const error = (start: number, end: number, message: string, code: string) => {
-    diagnostics.push({ range: { start: pos(start), end: pos(end) }, severity: 'error', message, code });
+  private readonly error = (start: number, end: number, message: string, code: string) => {
+    this.diagnostics.push({ range: { start: this.pos(start), end: this.pos(end) }, severity: 'error', message, code });
   };
 
-  while (i < text.length) {
-    const c = text[i];
-    const start = i;
-    if (c === ' ' || c === '\t' || c === '\f' || c === '\v' || c === '\uFEFF') {
-      i++;
-      continue;
+  /** The next token; `eof` for ever once the text is done. */
+  next(): Token {
+    const text = this.text;
+    let i = this.i;
+    while (i < text.length) {
+      const c = text[i];
+      const start = i;
+      if (c === ' ' || c === '\t' || c === '\f' || c === '\v' || c === '\uFEFF') {
+        i++;
+        continue;
+      }
+      if (c === '\n' || c === '\r') {
+        i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+        this.push('newline', start, i);
+        this.line++;
+        this.lineStart = i;
+      } else if (c === '#') {
+        while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+        this.push('comment', start, i);
+      } else if (c === '"') {
+        i = lexString(text, i, this.pos, this.diagnostics, this.push);
+      } else if (isDigit(c) || (c === '-' && isDigit(text[i + 1] ?? ''))) {
+        i = lexNumber(text, i, this.push, this.error);
+      } else if (isIdentStart(c)) {
+        i = lexName(text, i);
+        this.push('name', start, i);
+      } else {
+        const op = OPS.find((o) => text.startsWith(o, i));
+        if (op) {
+          i += op.length;
+          this.push('op', start, i);
+        } else if (PUNCT.includes(c)) {
+          i++;
+          this.push('punct', start, i);
+        } else {
+          // One whole code point, so an emoji's range covers both surrogates.
+          const cp = text.codePointAt(i) ?? 0;
+          i += cp > 0xffff ? 2 : 1;
+          this.push('invalid', start, i);
+          this.error(start, i, `unexpected character '${text.slice(start, i)}'`, 'syntax-char');
+        }
+      }
+      this.i = i;
+      return this.produced!;
     }
-    if (c === '\n' || c === '\r') {
-      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      push('newline', start, i);
-      line++;
-      lineStart = i;
-      continue;
-    }
-    if (c === '#') {
-      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-      push('comment', start, i);
-      continue;
-    }
-    if (c === '"') {
-      i = lexString(text, i, pos, diagnostics, push);
-      continue;
-    }
-    if (isDigit(c) || (c === '-' && isDigit(text[i + 1] ?? ''))) {
-      i = lexNumber(text, i, push, error);
-      continue;
-    }
-    if (isIdentStart(c)) {
-      i = lexName(text, i);
-      push('name', start, i);
-      continue;
-    }
-    const op = OPS.find((o) => text.startsWith(o, i));
-    if (op) {
-      i += op.length;
-      push('op', start, i);
-      continue;
-    }
-    if (PUNCT.includes(c)) {
-      i++;
-      push('punct', start, i);
-      continue;
-    }
-    // One whole code point, so an emoji's range covers both surrogates.
-    const cp = text.codePointAt(i) ?? 0;
-    i += cp > 0xffff ? 2 : 1;
-    push('invalid', start, i);
-    error(start, i, `unexpected character '${text.slice(start, i)}'`, 'syntax-char');
+    this.i = i;
+    return this.push('eof', i, i);
   }
-  push('eof', i, i);
-  return { tokens, diagnostics };
 }
 
 function lexName(text: string, i: number): number {

@@ -4,7 +4,7 @@
 // every error in a file is reported and the tree is always built. Never throws.
 import type { Arg, Block, Comment, FileNode, NameArg, NamePart, NumberArg, Statement, Token } from './ast';
 import type { Diagnostic } from './diagnostics';
-import { lex } from './lexer';
+import { Lexer } from './lexer';
 import type { Range } from './model';
 
 export interface ParseResult {
@@ -16,30 +16,24 @@ export interface ParseResult {
 
 export function parse(text: string): ParseResult {
   if (typeof text !== 'string') text = String(text ?? '');
-  const { tokens, diagnostics } = lex(text);
+  const lexer = new Lexer(text);
   const comments: Comment[] = [];
-  const significant: Token[] = [];
-  for (const t of tokens) {
-    if (t.kind === 'comment') comments.push({ text: t.text, range: t.range, start: t.start });
-    else significant.push(t);
-  }
-  const p = new Parser(significant, diagnostics);
+  const p = new Parser(lexer, comments);
   let statements: Statement[];
   try {
     statements = p.statements(false);
   } catch (e) {
     // Last resort so that no input can take the editor down; the tests look for this code.
     statements = [];
-    diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', message: `internal parser error: ${(e as Error)?.message ?? e}`, code: 'internal-error' });
+    lexer.diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', message: `internal parser error: ${(e as Error)?.message ?? e}`, code: 'internal-error' });
   }
-  const eof = significant[significant.length - 1];
   const file: FileNode = {
     kind: 'file',
     statements,
     comments,
-    range: { start: { line: 0, character: 0 }, end: eof.range.end },
+    range: { start: { line: 0, character: 0 }, end: p.eofPosition() },
   };
-  return { file, diagnostics, text };
+  return { file, diagnostics: lexer.diagnostics, text };
 }
 
 function isPunct(t: Token, c: string): boolean {
@@ -56,20 +50,42 @@ function describe(t: Token): string {
 const MAX_DEPTH = 32;
 
 class Parser {
-  private i = 0;
   private depth = 0;
+  /** Lookahead: the parser needs at most two tokens. Comments are set aside as they pass. */
+  private readonly ahead: Token[] = [];
+  /** The last token consumed. */
+  private prev: Token | null = null;
+  private readonly diagnostics: Diagnostic[];
+
   constructor(
-    private readonly tokens: Token[],
-    private readonly diagnostics: Diagnostic[],
-  ) {}
+    private readonly lexer: Lexer,
+    private readonly comments: Comment[],
+  ) {
+    this.diagnostics = lexer.diagnostics;
+  }
 
   private peek(k = 0): Token {
-    return this.tokens[Math.min(this.i + k, this.tokens.length - 1)];
+    while (this.ahead.length <= k) {
+      const last = this.ahead[this.ahead.length - 1];
+      if (last?.kind === 'eof') return last;
+      const t = this.lexer.next();
+      if (t.kind === 'comment') this.comments.push({ text: t.text, range: t.range, start: t.start });
+      else this.ahead.push(t);
+    }
+    return this.ahead[k];
   }
   private next(): Token {
     const t = this.peek();
-    if (t.kind !== 'eof') this.i++;
+    if (t.kind !== 'eof') {
+      this.ahead.shift();
+      this.prev = t;
+    }
     return t;
+  }
+  eofPosition(): Range['start'] {
+    let t = this.peek();
+    while (t.kind !== 'eof') t = this.next();
+    return t.range.start;
   }
   private error(range: Range, message: string, code = 'syntax'): void {
     this.diagnostics.push({ range, severity: 'error', message, code });
@@ -144,10 +160,10 @@ class Parser {
         break;
       }
       args.push(arg);
-      last = this.tokens[this.i - 1];
+      last = this.prev ?? kw;
     }
     const endRange = block ? block.range : last === kw ? keyword.range : args[args.length - 1].range;
-    const endOffset = block ? this.tokens[this.i - 1].end : last.end;
+    const endOffset = block ? (this.prev ?? kw).end : last.end;
     return {
       kind: 'statement',
       keyword,
@@ -287,7 +303,7 @@ class Parser {
         const lastPart = name.parts[name.parts.length - 1];
         lastPart.index = { from: idx.fromArg.value, to: idx.toArg.value, range: idx.range };
         name.range = { start: name.range.start, end: idx.range.end };
-        prev = this.tokens[this.i - 1];
+        prev = this.prev ?? prev;
         continue;
       }
       const after = this.peek(1);

@@ -70,12 +70,16 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
   app.fdsUsed++;
   // Where the server will see this connection: through the NAT if the client is behind one.
   const nat = sim.natByHost.get(h.name);
-  let src = `${s.laddr}:${s.lport}`;
+  let srcAddr = s.laddr;
+  let srcPort = s.lport;
   if (nat) {
     const port = sim.natOut.get(`${nat.name}|${s.laddr}:${s.lport}>${spec.address}:${spec.port}`);
-    if (port !== undefined) src = `${nat.address}:${port}`;
+    if (port !== undefined) {
+      srcAddr = nat.address;
+      srcPort = port;
+    }
   }
-  rec.serverKey = `${spec.address}:${spec.port}>${src}`;
+  rec.serverKey = sim.addrIds.key(spec.address, spec.port, srcAddr, srcPort);
   rec.serverHost = sim.hostByAddr.get(spec.address) ?? null;
 }
 

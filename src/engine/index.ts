@@ -47,13 +47,13 @@ export function runScenario(model: Scenario, opts: RunOptions = {}): RunResult {
 
   let aborted = false;
   for (;;) {
-    const done = sim.q.run(untilUs, SLICE);
-    opts.onProgress?.(done ? untilUs : sim.q.now, untilUs);
-    if (done) break;
     if (opts.signal?.aborted) {
       aborted = true;
       break;
     }
+    const done = sim.q.run(untilUs, SLICE);
+    opts.onProgress?.(done ? untilUs : sim.q.now, untilUs);
+    if (done) break;
   }
   if (!aborted) sim.q.now = untilUs;
 

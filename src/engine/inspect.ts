@@ -13,7 +13,7 @@ export function clientState(rec: ConnRecord): string {
 /** The server's socket for this connection: a full socket, a request (SYN-RECV), TIME_WAIT, or none. */
 export function serverState(rec: ConnRecord): string {
   const h = rec.serverHost;
-  if (!h || !rec.serverKey) return 'none';
+  if (!h || rec.serverKey < 0) return 'none';
   const sk = h.socks.get(rec.serverKey);
   if (sk instanceof TcpSock) return STATE_NAMES[sk.state];
   // Request sockets: 3.10 keeps them in the listener's private table, which `ss` does not list;

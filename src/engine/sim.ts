@@ -6,7 +6,7 @@ import { newMib } from './counters';
 import { EventQueue } from './events';
 import { Random } from './random';
 import { SysctlTable } from './sysctl';
-import { App, ConnRecord, FIN, Host, Nic, PSH, Packet, RST, SYN, ACK, UdpSock } from './world';
+import { AddressIds, App, ConnRecord, FIN, Host, Nic, PSH, Packet, RST, SYN, ACK, UdpSock } from './world';
 import type { Listener, TcpSock } from './world';
 import { deliverPacket, napiPoll } from './nic';
 import { tcpRetransmitTimer } from './tcp/timers';
@@ -42,6 +42,7 @@ export class Sim {
   readonly hostByName = new Map<string, Host>();
   readonly hostByAddr = new Map<string, Host>();
   readonly sysctls = new Map<Host, SysctlTable>();
+  readonly addrIds = new AddressIds();
   private readonly links = new Map<string, LinkModel>();
   private readonly linkCache = new Map<Host, Map<Host, LinkModel | null>>();
   /** Per link direction: when the wire is free again (rate limiting). */
@@ -120,7 +121,7 @@ export class Sim {
       // Each host's timestamp clock started at its own boot: an arbitrary 32-bit offset.
       const tsOffset = this.rng.nextU32();
       const portStart = lo + (this.rng.nextU32() % Math.max(1, hi - lo + 1));
-      const h = new Host(hm, this.kernel, table.num, table.vec, newMib(this.kernel), tsOffset, portStart);
+      const h = new Host(hm, this.addrIds, this.kernel, table.num, table.vec, newMib(this.kernel), tsOffset, portStart);
       this.sysctls.set(h, table);
       if (hm.nics.length > 0) {
         const n = hm.nics[0];

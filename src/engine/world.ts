@@ -9,6 +9,23 @@ export const RST = 4;
 export const FIN = 8;
 export const PSH = 16;
 
+/**
+ * Numbers for addresses, shared by the hosts of one simulation, so a connection's 4-tuple is one
+ * exact number (a socket-table key that needs no string building or hashing on each packet).
+ */
+export class AddressIds {
+  private readonly ids = new Map<string, number>();
+  id(addr: string): number {
+    let n = this.ids.get(addr);
+    if (n === undefined) this.ids.set(addr, (n = this.ids.size));
+    return n;
+  }
+  /** laddr:lport > raddr:rport as one integer below 2^53 (4096 addresses). */
+  key(laddr: string, lport: number, raddr: string, rport: number): number {
+    return ((this.id(laddr) * 65536 + lport) * 4096 + this.id(raddr)) * 65536 + rport;
+  }
+}
+
 /** How many sockets get their own Recv-Q / Send-Q series on the timeline. */
 export const MAX_DATA_SOCKS = 32;
 
@@ -73,7 +90,7 @@ export class Host {
   readonly primary: string;
   mib: Record<string, number>;
   /** Established, request and TIME_WAIT sockets by `laddr:lport>raddr:rport`. */
-  readonly socks = new Map<string, TcpSock | Req | Tw>();
+  readonly socks = new Map<number, TcpSock | Req | Tw>();
   readonly listeners = new Map<number, Listener>();
   readonly udp = new Map<number, UdpSock>();
   /** Local TCP ports in use (bound by some socket), for ephemeral port selection. */
@@ -93,6 +110,7 @@ export class Host {
 
   constructor(
     readonly model: HostModel,
+    readonly addrIds: AddressIds,
     readonly kernel: KernelProfile,
     readonly sysctl: (name: string) => number,
     readonly sysctlVec: (name: string) => number[],
@@ -169,7 +187,7 @@ export class ConnRecord {
   failUs = -1;
   synSentUs: number[] = [];
   /** The tuple as the server sees it (after NAT), to find the server's socket. */
-  serverKey = '';
+  serverKey = -1;
   serverHost: Host | null = null;
   accepted = false;
   local = '';
@@ -227,7 +245,7 @@ export class Req {
   tsRecent: number;
   constructor(
     readonly listener: Listener,
-    readonly key: string,
+    readonly key: number,
     readonly laddr: string,
     readonly raddr: string,
     readonly rport: number,
@@ -248,7 +266,7 @@ export class Tw {
   rport = 0;
   constructor(
     readonly host: Host,
-    readonly key: string,
+    readonly key: number,
     readonly lport: number,
     readonly tsRecent: number,
     readonly rec: ConnRecord | null,
@@ -259,7 +277,7 @@ export class TcpSock {
   state: St = St.CLOSE;
   app: App | null = null;
   rec: ConnRecord | null = null;
-  key = '';
+  readonly key: number;
   listener: Listener | null = null;
   accepted = false;
   /** The app closed its descriptor (orphan). */
@@ -331,7 +349,7 @@ export class TcpSock {
     readonly rport: number,
   ) {
     this.rcvbuf = host.sysctlVec('net.ipv4.tcp_rmem')[1] ?? 87380;
-    this.key = `${laddr}:${lport}>${raddr}:${rport}`;
+    this.key = host.addrIds.key(laddr, lport, raddr, rport);
   }
   get sendQ(): number {
     return this._written - this._sndUna;

@@ -1,16 +1,16 @@
-// Finding what sits under the cursor in the syntax tree: the enclosing statements, the argument
-// and the segment of a dotted name. Statements are sorted by position, so lookups are binary
+// Finding what sits under the cursor (for hover) in the syntax tree: the enclosing statements,
+// the argument and the segment of a dotted name. Statements are sorted by position, so lookups are binary
 // searches and stay fast at the end of a 10,000-line file.
 import type { Arg, FileNode, NamePart, Statement } from '../dsl/ast';
-import type { Position, Range } from '../dsl/model';
+import type { Position } from '../dsl/model';
 import { containsPosition } from '../dsl/symbols';
 
 function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.character <= b.character);
 }
 
-/** The last statement of `list` that starts at or before `p` and contains it (or starts on its line). */
-function statementIn(list: Statement[], p: Position, sameLine: boolean): Statement | undefined {
+/** The last statement of `list` that starts at or before `p`, if it contains `p`. */
+function statementIn(list: Statement[], p: Position): Statement | undefined {
   let lo = 0;
   let hi = list.length - 1;
   let found = -1;
@@ -22,21 +22,15 @@ function statementIn(list: Statement[], p: Position, sameLine: boolean): Stateme
     } else hi = mid - 1;
   }
   if (found < 0) return undefined;
-  const s = list[found];
-  if (containsPosition(s.range, p)) return s;
-  if (sameLine && s.range.end.line === p.line && !s.block) return s;
-  return undefined;
+  return containsPosition(list[found].range, p) ? list[found] : undefined;
 }
 
-/**
- * Statements enclosing `p`, outermost first. With `sameLine`, a statement that ends earlier on
- * the cursor's line still counts (the cursor is after its last argument, as while typing).
- */
-export function statementPath(file: FileNode, p: Position, sameLine = false): Statement[] {
+/** Statements enclosing `p`, outermost first; inside a block only between its braces. */
+export function statementPath(file: FileNode, p: Position): Statement[] {
   const path: Statement[] = [];
   let list = file.statements;
   for (;;) {
-    const s = statementIn(list, p, sameLine);
+    const s = statementIn(list, p);
     if (!s) return path;
     path.push(s);
     const block = s.block;
@@ -59,8 +53,4 @@ export function argAt(s: Statement, p: Position): Arg | undefined {
 export function partAt(parts: NamePart[], p: Position): { part: NamePart; index: number } | undefined {
   const index = parts.findIndex((x) => containsPosition(x.range, p));
   return index < 0 ? undefined : { part: parts[index], index };
-}
-
-export function rangeContains(outer: Range, inner: Range): boolean {
-  return containsPosition(outer, inner.start) && containsPosition(outer, inner.end);
 }

@@ -213,3 +213,34 @@ describe('checker: timed events', () => {
     expect(r.diagnostics[0]).toMatchObject({ code: 'unknown-action', fixes: [{ edits: [{ newText: 'stop' }] }] });
   });
 });
+
+describe('checker: each rule has its code', () => {
+  const hosts = 'host a {\n  address 10.0.0.1\n  app x {\n    listen tcp 80\n  }\n}\nhost b {\n  address 10.0.0.2\n}\n';
+  const cases: [string, string, string[]][] = [
+    ['a port listened on twice', 'host c {\n  app p {\n    listen tcp 80\n  }\n  app q {\n    listen tcp 80\n  }\n}\n', ['duplicate-port']],
+    ['a link to itself', 'link a <-> a\n', ['link-self']],
+    ['two links for one pair', 'link a <-> b\nlink b <-> a latency 1ms\n', ['duplicate-link']],
+    ['a malformed link', 'link a -> b\n', ['link-syntax']],
+    ['a host behind two NATs', 'nat n1 address 203.0.113.1 hosts a\nnat n2 address 203.0.113.2 hosts a\n', ['duplicate-nat-host']],
+    ['a NAT without hosts', 'nat n1 address 203.0.113.1\n', ['missing-property']],
+    ['a connect without a port', 'host c {\n  app y {\n    connect tcp b\n  }\n}\n', ['missing-port']],
+    ['a connect without tcp', 'host c {\n  app y {\n    connect b:80\n  }\n}\n', ['missing-protocol']],
+    ['an unknown packet kind', 'drop synn to a:80\n', ['unknown-packet-kind']],
+    ['a loss above 100%', 'link a <-> b loss 150%\n', ['value-range']],
+    ['a port out of range', 'host c {\n  app y {\n    listen tcp 70000\n  }\n}\n', ['value-range']],
+    ['a bad address', 'host c {\n  address 10.0.0.300\n}\n', ['value-range']],
+    ['udp send without rate', 'host c {\n  app y {\n    udp send b:53 size 100B\n  }\n}\n', ['missing-property']],
+    ['repeated send without every', 'host c {\n  app y {\n    send 1B count 3\n  }\n}\n', ['missing-property']],
+    ['a property set twice', 'link a <-> b latency 1ms latency 2ms\n', ['duplicate-property']],
+    ['a window ending before it starts', 'drop syn between 5s and 1s\n', ['value-range']],
+    ['a block where none is taken', 'expect a.x.accepted == 1 {\n}\n', ['unexpected-block']],
+    ['a second scenario header', 'scenario "again" {\n  kernel linux-3.10\n  duration 1s\n}\n', ['duplicate-scenario']],
+    ['a nic defined twice', 'host c {\n  nic eth0\n  nic eth0\n}\n', ['duplicate-nic']],
+    ['a stop without an app', 'at 1s stop a\n', ['missing-app']],
+    ['an app outside a host', 'app z {\n}\n', ['misplaced-keyword']],
+    ['a mode a kernel lacks', 'host c {\n  sysctl net.ipv4.tcp_syncookies = 7\n}\n', ['value-range']],
+  ];
+  for (const [what, body, want] of cases) {
+    it(what, () => expect(codes(run(hosts + body).diagnostics)).toEqual(want));
+  }
+});

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
 
-describe('netscenario check (bundled CLI)', () => {
+// Generous timeouts: each case spawns Node, which is slow on a loaded CI machine.
+describe('netscenario check (bundled CLI)', { timeout: 60_000 }, () => {
   let dir = '';
   beforeAll(() => {
     if (!existsSync('dist/cli.js') || process.env.CI) {
@@ -15,7 +16,7 @@ describe('netscenario check (bundled CLI)', () => {
       expect(b.status, b.stderr).toBe(0);
     }
     dir = mkdtempSync(join(tmpdir(), 'ns-cli-'));
-  });
+  }, 120_000);
 
   it('exits 0 and prints nothing for clean files', () => {
     const r = cli('check', 'test/fixtures/dsl/full.netscenario', 'examples/somaxconn-nc.netscenario');

@@ -45,6 +45,9 @@ async function overflowCase() {
   await sniff.next();
   const clients = lab.start(client, ['connect', '--dst', SERVER_IP, '--port', String(port), '--count', '8', '--interval', '150', '--send', '4', '--settle', '400']);
   const ready = await clients.next<Ready>();
+  // Freeze: no further SYN retransmissions leave the client, so counters and capture agree.
+  await lab.nft(client, `table inet freeze {\n chain output {\n  type filter hook output priority 0; policy accept;\n  tcp dport ${port} drop\n }\n}\n`);
+  await sleep(50);
   const listen = (await ss(server, ['-lt'])).find((r) => r.local.endsWith(`:${port}`))!;
   const serverConns = (await ss(server, ['-t'])).filter((r) => r.local.endsWith(`:${port}`));
   const serverCounters = await readCounters(server);
@@ -82,7 +85,7 @@ async function synRecvCase() {
   return { ready, ssDefault, ssAll, afterExpiry, final, segments, serverCounters, clientCounters, port };
 }
 
-/** Case C: backlog 1 (the accept queue holds 2), syncookies off. One client connects normally;
+/** Case C: backlog 2 (the accept queue holds 3), syncookies off. Two clients connect normally;
  * two more complete their handshake only on the client side (nftables holds their ACKs back)
  * so both requests exist; when the ACKs are let through the first fills the queue and the
  * second overflows: the request is marked acked, retransmits its SYN-ACK, expires, and the
@@ -92,9 +95,11 @@ async function ackedOverflowCase() {
   const { client, server } = await lab.pair();
   await lab.sysctl(server, 'net.ipv4.tcp_synack_retries', 2);
   await lab.sysctl(server, 'net.ipv4.tcp_syncookies', 0);
-  const listener = lab.start(server, ['listen', '--port', String(port), '--backlog', '1']);
+  const listener = lab.start(server, ['listen', '--port', String(port), '--backlog', '2']);
   await listener.next();
-  const first = lab.start(client, ['connect', '--dst', SERVER_IP, '--port', String(port), '--count', '1', '--send', '4', '--settle', '100']);
+  // Two queued first, so that the SYN queue (backlog on v6.8, backlog + 1 on 6.13+) holds both
+  // held-back requests on either rule.
+  const first = lab.start(client, ['connect', '--dst', SERVER_IP, '--port', String(port), '--count', '2', '--interval', '20', '--send', '4', '--settle', '100']);
   await first.next<Ready>();
   await lab.nft(server, dropNonSyn(port));
   const clients = lab.start(client, ['connect', '--dst', SERVER_IP, '--port', String(port), '--count', '2', '--interval', '50', '--send', '4', '--settle', '200']);
@@ -204,10 +209,10 @@ describe.runIf(run)('listen path on the real kernel', () => {
   });
 
   it('an ACK that finds the accept queue full is dropped (request acked), later answered with RST', () => {
-    expect(states(C.held)).toEqual(['ESTAB', 'LISTEN', 'SYN-RECV', 'SYN-RECV']);
+    expect(states(C.held)).toEqual(['ESTAB', 'ESTAB', 'LISTEN', 'SYN-RECV', 'SYN-RECV']);
     expect(C.during.TcpExtListenOverflows).toBeGreaterThanOrEqual(1);
     expect(C.during.TcpExtListenDrops).toBe(C.during.TcpExtListenOverflows);
-    expect(states(C.ssDuring)).toEqual(['ESTAB', 'ESTAB', 'LISTEN', 'SYN-RECV']);
+    expect(states(C.ssDuring)).toEqual(['ESTAB', 'ESTAB', 'ESTAB', 'LISTEN', 'SYN-RECV']);
     const errors = C.final.final.map((f) => f.error);
     expect(errors.filter((e) => e === 'ECONNRESET').length).toBe(1);
     expect(errors.filter((e) => e === null).length).toBe(1);
@@ -216,7 +221,7 @@ describe.runIf(run)('listen path on the real kernel', () => {
     expect(C.serverCounters.TcpExtListenOverflows).toBeGreaterThan(C.during.TcpExtListenOverflows);
     expect(C.serverCounters.TcpExtListenDrops).toBe(C.serverCounters.TcpExtListenOverflows);
     facts.record('listen.ackedOverflow', {
-      what: 'listen(fd, 1) (queue holds 2) with one connection queued; two more clients whose ACKs are held back until both requests exist; tcp_synack_retries=2, tcp_syncookies=0',
+      what: 'listen(fd, 2) (queue holds 3) with two connections queued; two more clients whose ACKs are held back until both requests exist; tcp_synack_retries=2, tcp_syncookies=0',
       how: 'nftables drops non-SYN segments for ~0.3 s; /proc/net/netstat 1.5 s and 14 s after release; ss -tan; client SO_ERROR',
       value: {
         listenOverflowsAt1500ms: C.during.TcpExtListenOverflows,

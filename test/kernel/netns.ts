@@ -144,7 +144,7 @@ export class NetnsLab {
   /** Sets a per-namespace IPv4 sysctl. */
   async sysctl(ns: string, name: string, value: number): Promise<void> {
     if (!name.startsWith('net.ipv4.')) throw new Error(`${name} is not a per-namespace sysctl`);
-    await nsExec(ns, ['sysctl', '-q', '-w', `${name}=${value}`]);
+    await this.probe(ns, ['sysctl', `${name}=${value}`]);
   }
 
   /** Runs a probe to completion and returns its single JSON answer. */

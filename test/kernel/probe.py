@@ -298,6 +298,8 @@ def main():
     x.add_argument("--gap-us", type=float, default=0); x.set_defaults(fn=cmd_udp_send)
     x = sub.add_parser("sniff"); x.add_argument("--iface", required=True); x.add_argument("--port", type=int, required=True)
     x.set_defaults(fn=cmd_sniff)
+    x = sub.add_parser("sysctl"); x.add_argument("sysctl", nargs="+")
+    x.set_defaults(fn=lambda a: (set_sysctls(a.sysctl), emit({"set": a.sysctl})))
     x = sub.add_parser("accept-close"); x.add_argument("--port", type=int, required=True)
     x.set_defaults(fn=cmd_accept_close)
     x = sub.add_parser("rst-client"); x.add_argument("--dst", required=True); x.add_argument("--port", type=int, required=True)

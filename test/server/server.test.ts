@@ -148,6 +148,17 @@ describe('diagnostics', () => {
     lsp.change(uri, 3, broken);
     const ds = await again;
     expect(ds.map((x) => x.range.start)).toEqual(expect.arrayContaining([at(broken, "xs"), at(broken, 'cuont')]));
+
+    // Incremental sync, as VS Code sends it: one character typed into the middle of a line.
+    const typo = at(broken, 'cuont');
+    const incremental = lsp.nextDiagnostics(uri, (p) => p.version === 4);
+    void lsp.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 4 },
+      contentChanges: [{ range: { start: typo, end: { line: typo.line, character: typo.character + 'cuont'.length } }, text: 'count' }],
+    });
+    const after = await incremental;
+    expect(after).toHaveLength(ds.length - 1);
+    expect(after.map((x) => x.range.start)).not.toContainEqual(typo);
   });
 
   it('debounces (netscenario.diagnostics.debounceMs): a burst of edits is checked once, for its last version', async () => {

@@ -119,6 +119,14 @@ describe.skipIf(!!missing)('results panel in chromium', () => {
     await first.click();
     await page.waitForFunction((x) => document.querySelector('#cursor-time')?.textContent?.includes(x), fmt(t));
     expect(await cursorCaption()).toContain(fmt(t));
+    // Mid-run values: the listener's Recv-Q is the accept queue sampled at the cursor.
+    const { t: times, series } = run.timeline;
+    const i = times.filter((x) => x <= t).length - 1;
+    for (const l of run.listeners) {
+      const q = series.find((x) => x.host === l.host && x.group === `listen:${l.port}` && x.name === 'acceptQueue')!;
+      const row = await page.locator('#listen-table tbody tr').first().locator('td').allTextContents();
+      expect(row.slice(0, 4)).toEqual(['LISTEN', String(q.values[i]), String(l.limit), `0.0.0.0:${l.port}`]);
+    }
     // Keyboard activation of a packet too.
     const last = page.locator('#ladder g.packet').last();
     await last.focus();
@@ -157,6 +165,17 @@ describe.skipIf(!!missing)('results panel in chromium', () => {
 
     await over.dblclick();
     await expect.poll(async () => { const w = (await windows()).at(-1)!; return w.t1 - w.t0; }).toBeCloseTo(full, 0);
+
+    // A plain click pins the cursor where it lands, on every chart at once.
+    const b2 = (await over.boundingBox())!;
+    await page.mouse.click(b2.x + b2.width / 2, b2.y + b2.height / 2);
+    const mid = run.timeline.t[0] + full / 2;
+    await expect.poll(() => page.locator('#cursor-time').textContent()).toMatch(/cursor /);
+    const shown = await page.locator('#cursor-time').textContent();
+    const ms = Number(/cursor ([\d.]+) s/.exec(shown ?? '')?.[1]) * 1000;
+    expect(Math.abs(ms - mid)).toBeLessThan(full / 50);
+    const pins = await page.locator('.chart .pin').evaluateAll((ps) => ps.map((p) => (p as HTMLElement).style.transform));
+    expect(new Set(pins).size).toBe(1);
   });
 
   it('restores zoom and cursor after a reload from vscode.setState', async () => {

@@ -124,8 +124,8 @@ export class CheckContext {
       return null;
     }
     const info = unitInfo(arg.unit);
-    const unitRange: Range = { start: { line: arg.range.end.line, character: arg.range.end.character - arg.unit.length }, end: arg.range.end };
     if (!info) {
+      const unitRange: Range = { start: { line: arg.range.end.line, character: arg.range.end.character - arg.unit.length }, end: arg.range.end };
       const best = didYouMean(arg.unit, ALL_UNITS);
       this.error(unitRange, 'unknown-unit', `unknown unit '${arg.unit}'${best ? `; did you mean '${best}'?` : ''}`, best ? [replaceFix(unitRange, best)] : undefined);
       return null;

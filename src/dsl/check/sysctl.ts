@@ -7,13 +7,17 @@ import type { KernelProfile, Range } from '../model';
 import type { Dimension } from '../units';
 import { type CheckContext, describeArg } from './context';
 
-/** Every sysctl the profile has, at its default. */
+const defaultsByKernel = new Map<KernelProfile, [string, number | number[]][]>();
+
+/** Every sysctl the profile has, at its default (a fresh copy: hosts override their own). */
 export function defaultSysctls(kernel: KernelProfile): Record<string, number | number[]> {
-  const out: Record<string, number | number[]> = {};
-  for (const s of sysctlsOn(kernel)) {
-    const d = s.defaults[kernel]!;
-    out[s.name] = Array.isArray(d) ? [...d] : d;
+  let list = defaultsByKernel.get(kernel);
+  if (!list) {
+    list = sysctlsOn(kernel).map((s) => [s.name, s.defaults[kernel]!]);
+    defaultsByKernel.set(kernel, list);
   }
+  const out: Record<string, number | number[]> = {};
+  for (const [name, d] of list) out[name] = Array.isArray(d) ? [...d] : d;
   return out;
 }
 

@@ -102,7 +102,7 @@ function connRequest(sim: Sim, l: Listener, p: Packet, isn: boolean): void {
       return listenDrop(sim, l, p, 'last quarter of tcp_max_syn_backlog kept for proven peers');
     }
   }
-  const key = `${p.dst}:${p.dport}>${p.src}:${p.sport}`;
+  const key = h.addrIds.key(p.dst, p.dport, p.src, p.sport);
   const req = new Req(l, key, p.dst, p.src, p.sport, p.rec, tsOk ? p.tsval : -1);
   if (l.synQ.size === 0) l.pruneBaseUs = sim.q.now;
   l.synQ.add(req);

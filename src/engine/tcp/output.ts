@@ -81,7 +81,7 @@ export function tcpPush(sim: Sim, s: TcpSock): void {
 }
 
 /** Socket and port bookkeeping shared by every way a socket leaves the tables. */
-export function unhash(h: Host, key: string, lport: number, obj: unknown): void {
+export function unhash(h: Host, key: number, lport: number, obj: unknown): void {
   if (h.socks.get(key) === obj) h.socks.delete(key);
   const n = (h.portsInUse.get(lport) ?? 1) - 1;
   if (n <= 0) h.portsInUse.delete(lport);

@@ -37,6 +37,38 @@ suite('language server', () => {
     );
   });
 
+  test('a quick fix replaces the misspelt sysctl with the name it suggests', async () => {
+    const { document: doc } = await openScenario('broken.netscenario');
+    const bad = positionOf(doc, 'net.core.somaxconnn');
+    const diags = await waitForDiagnostics(doc.uri, 'the unknown-sysctl error', (d) => errors(d).some((e) => e.range.start.line === bad.line));
+    const range = errors(diags).find((e) => e.range.start.line === bad.line)!.range;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range);
+    const fix = actions.find((a) => a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind) && a.edit);
+    assert.ok(fix, `no quick fix with an edit among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.match(doc.lineAt(bad.line).text, /^\s*sysctl net\.core\.somaxconn = 128$/);
+    await waitForDiagnostics(doc.uri, 'the error gone after the quick fix', (d) => !errors(d).some((e) => e.range.start.line === bad.line));
+  });
+
+  test('the outline lists hosts and their apps', async () => {
+    const { document: doc } = await openScenario('ok.netscenario');
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    const names = (list: vscode.DocumentSymbol[]): string[] => list.flatMap((s) => [s.name, ...names(s.children ?? [])]);
+    const all = names(symbols ?? []);
+    for (const want of ['client', 'server', 'load', 'nc']) {
+      assert.ok(all.some((n) => n.split(/\s+/).includes(want)), `no symbol "${want}" in ${JSON.stringify(all)}`);
+    }
+  });
+
+  test('go to definition on a host name in an endpoint goes to the host', async () => {
+    const { document: doc } = await openScenario('ok.netscenario');
+    const defs = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider', doc.uri, positionOf(doc, 'server:8080', 2),
+    );
+    const lines = (defs ?? []).map((d) => ('targetRange' in d ? d.targetRange : d.range).start.line);
+    assert.ok(lines.includes(positionOf(doc, 'host server').line), `definitions at lines ${lines.map((l) => l + 1)}`);
+  });
+
   test('completion offers sysctl names after "sysctl net.core."', async () => {
     const editor = await openScenario('ok.netscenario');
     const doc = editor.document;
