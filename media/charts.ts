@@ -2,7 +2,7 @@
 // (uPlot sync) and a pinned time cursor that the socket table follows.
 import uPlot from 'uplot';
 import type { RunMeta, SeriesInfo } from '../src/shared/webviewMessages';
-import { el, fmtTick, fmtTime, fmtValue } from './format';
+import { el, fmtTick, fmtTime, fmtTimeExact, fmtValue } from './format';
 import { groupSeries, type ChartGroup, seriesLabel } from './series';
 
 export interface ChartCallbacks {
@@ -17,6 +17,8 @@ const SYNC_KEY = 'netscenario-timeline';
 const PALETTE = ['blue', 'orange', 'green', 'red', 'purple', 'yellow'];
 const FALLBACK = ['#3794ff', '#d18616', '#388a34', '#f14c4c', '#b180d7', '#cca700'];
 const CHART_HEIGHT = 170;
+const stepAfter = uPlot.paths.stepped!({ align: 1 });
+const stepBefore = uPlot.paths.stepped!({ align: -1 });
 
 export class Charts {
   readonly plots: { group: ChartGroup; u: uPlot; wrap: HTMLElement; pin: HTMLElement }[] = [];
@@ -129,6 +131,8 @@ export class Charts {
   private placeCursor(): void {
     for (const { u, pin } of this.plots) {
       const left = u.valToPos(this.pinned, 'x');
+      // Outside the zoomed range the pin is hidden rather than pushed past the chart's edge.
+      pin.hidden = !(left >= 0 && left <= u.bbox.width / devicePixelRatio);
       pin.style.transform = `translateX(${Math.round(left)}px)`;
       // Every chart is placed here, so the move is not published to the sync group (3rd arg).
       // The top comes from uPlot's own box: reading layout here would force a reflow per chart.
@@ -136,7 +140,7 @@ export class Charts {
         { left, top: u.bbox.height / devicePixelRatio / 2 }, true, false);
     }
     const label = document.getElementById('cursor-time');
-    if (label) label.textContent = `cursor ${fmtTime(this.pinned)}`;
+    if (label) label.textContent = `cursor ${fmtTimeExact(this.pinned)}`;
   }
 
   /** Keyboard control of the cursor and zoom (the charts container has focus). */
@@ -187,11 +191,11 @@ export class Charts {
     const fg = cssVar('--vscode-foreground', '#ccc');
     const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
     const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
-    const keepOnLeave = (u: uPlot, targ: HTMLElement, handler: (e: MouseEvent) => null) => (e: MouseEvent) => {
+    // Leaving a chart hides uPlot's hover cursor; put it back on the pinned time instead.
+    const keepOnLeave = (_u: uPlot, targ: HTMLElement, handler: (e: MouseEvent) => null) => (e: MouseEvent) => {
       if (e.target !== targ) return;
       handler(e);
       requestAnimationFrame(() => this.placeCursor());
-      void u;
     };
     return {
       width,
@@ -211,6 +215,8 @@ export class Charts {
           show: !hidden.has(s.id),
           stroke: colors[i % colors.length],
           width: 1,
+          // Queues and counters change in steps; a rate belongs to the interval that ends at its sample.
+          paths: s.kind === 'rate' ? stepBefore : stepAfter,
           value: (_u: uPlot, v: number | null) => fmtValue(v),
         })),
       ],
@@ -226,9 +232,8 @@ export class Charts {
       },
       hooks: {
         setScale: [(u, key) => { if (key === 'x') this.onScale(u); }],
-        setSeries: [(u, i, opts) => {
+        setSeries: [(_u, i, opts) => {
           if (i != null && i > 0 && opts.show !== undefined) this.cb.onSeriesShown(group.series[i - 1].id, opts.show);
-          void u;
         }],
         draw: [(u) => drawLimits(u, group.series, colors)],
       },

@@ -9,6 +9,11 @@ export function fmtTime(ms: number): string {
   return `${trim((ms * 1000).toFixed(1))} µs`;
 }
 
+/** Simulated time to the microsecond, for packets a fraction of a millisecond apart. */
+export function fmtTimeExact(ms: number): string {
+  return `${trim((ms / 1000).toFixed(6))} s`;
+}
+
 export function fmtValue(v: number | null | undefined): string {
   if (v == null || Number.isNaN(v)) return '–';
   if (Number.isInteger(v)) return String(v);

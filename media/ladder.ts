@@ -2,7 +2,7 @@
 // between two hosts. One row per packet, in time order; drops end in a cross with their reason.
 import type { ConnectionResult, PacketEvent } from '../src/engine/result';
 import type { RunMeta } from '../src/shared/webviewMessages';
-import { el, fmtTime } from './format';
+import { el, fmtTimeExact } from './format';
 import { connKey, type SocketModel } from './sockets';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -120,7 +120,7 @@ export function renderLadder(box: HTMLElement, conns: ConnectionResult[], socket
     g.setAttribute('role', 'listitem');
     g.setAttribute('tabindex', '0');
     g.setAttribute('data-t', String(r.t));
-    const desc = `${fmtTime(r.t)} ${r.from} → ${r.to} ${r.label}${r.retransmit ? ' (retransmission)' : ''}${r.drop ? ` dropped: ${r.drop.reason}${r.drop.counter ? ` (${r.drop.counter})` : ''}` : ''}`;
+    const desc = `${fmtTimeExact(r.t)} ${r.from} → ${r.to} ${r.label}${r.retransmit ? ' (retransmission)' : ''}${r.drop ? ` dropped: ${r.drop.reason}${r.drop.counter ? ` (${r.drop.counter})` : ''}` : ''}`;
     g.setAttribute('aria-label', desc);
     const title = document.createElementNS(SVG, 'title');
     title.textContent = desc;
@@ -132,11 +132,13 @@ export function renderLadder(box: HTMLElement, conns: ConnectionResult[], socket
     const x2 = x1 === xl ? xr : xl;
     const end = r.drop ? (r.drop.atReceiver ? x2 + (x1 < x2 ? -8 : 8) : (x1 + x2) / 2) : x2;
     const arrow = line(x1, y - 6, end, y + 6, 'arrow');
-    g.append(title, text(6, y + 4, fmtTime(r.t), 'time'), arrow, text((x1 + end) / 2, y - 6, r.label + (r.retransmit ? ' (re)' : ''), 'label', 'middle'));
+    // A dropped packet's name sits near its sender, leaving the far end for the drop's reason.
+    const labelX = r.drop ? x1 + (end - x1) * 0.2 : (x1 + end) / 2;
+    g.append(title, text(6, y + 4, fmtTimeExact(r.t), 'time'), arrow, text(labelX, y - 6, r.label + (r.retransmit ? ' (re)' : ''), 'label', 'middle'));
     if (r.drop) {
       g.append(cross(end, y + 6));
       const tx = end + (x1 < x2 ? -12 : 12);
-      g.append(text(tx, y + 14, `✕ ${r.drop.reason}${r.drop.counter ? ` · ${r.drop.counter}` : ''}`, 'drop-label', x1 < x2 ? 'end' : 'start'));
+      g.append(text(tx, y - 6, `✕ ${r.drop.reason}${r.drop.counter ? ` · ${r.drop.counter}` : ''}`, 'drop-label', x1 < x2 ? 'end' : 'start'));
     } else g.append(arrowHead(x1, end, y + 6));
     const pick = () => onPick(r.t);
     g.addEventListener('click', pick);

@@ -5,7 +5,7 @@ import './panel.css';
 import type { HostToWebview, RunMeta } from '../src/shared/webviewMessages';
 import { Charts } from './charts';
 import { chartsPng, chartsSvg } from './exportImage';
-import { el, fmtTime } from './format';
+import { el, fmtTime, fmtTimeExact } from './format';
 import { Host } from './host';
 import { ladderChoices, renderLadder } from './ladder';
 import { renderTable, SocketModel } from './sockets';
@@ -57,7 +57,7 @@ async function loadRun(id: number, m: RunMeta): Promise<void> {
   if (id !== runId) return;
   lastWindow = w;
   buildCharts({ ...state, view });
-  renderToggles(m);
+  renderToggles();
   renderLadderPicker(m);
   save();
   document.dispatchEvent(new CustomEvent('netscenario:rendered', { detail: { runId: id } }));
@@ -106,7 +106,7 @@ async function updateTables(): Promise<void> {
   const t = charts.cursor;
   const s = await host.request<'sample'>({ type: 'requestSample', runId, t });
   if (seq !== sampleSeq || !sockets) return;
-  const at = `at ${fmtTime(t)}`;
+  const at = `at ${fmtTimeExact(t)}`;
   renderTable($('listen-table'), sockets.listeners(t, s.values), `Listeners ${at}`);
   renderTable($('socket-table'), sockets.sockets(t, s.values), `TCP sockets ${at}`);
 }
@@ -129,7 +129,7 @@ function renderExpectations(m: RunMeta): void {
   $('expect-list').replaceChildren(...(items.length ? items : [el('li', { class: 'empty' }, 'This scenario has no expect statements.')]));
 }
 
-function renderToggles(m: RunMeta): void {
+function renderToggles(): void {
   const hosts = [...new Set(charts?.plots.map((p) => p.group.host) ?? [])];
   const boxes = hosts.map((h) => {
     const input = el('input', { type: 'checkbox', 'data-host': h });
@@ -142,7 +142,6 @@ function renderToggles(m: RunMeta): void {
     return el('label', { class: 'toggle' }, input, ` ${h}`);
   });
   $('series-toggles').replaceChildren(...boxes);
-  void m;
 }
 
 function renderLadderPicker(m: RunMeta): void {

@@ -65,7 +65,7 @@ async function main() {
   log(`built dist/ and the suite bundle in ${secs(t)}`);
 
   // `--only api` or `--only ui` runs one layer (for working on it); CI runs both.
-  const only = process.argv[process.argv.indexOf('--only') + 1];
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   if (only !== 'ui') {
     t = Date.now();
     await runApiLayer(suiteIndex);
@@ -116,7 +116,10 @@ async function runApiLayer(suiteIndex) {
       ['extensionDevelopmentPath', remote(ROOT)],
       ['extensionTestsPath', remote(suiteIndex)],
     ];
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const suiteUrl = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(suiteUrl, { timeout: 60_000 }).catch((err) => {
+      throw new InfraError(`the workbench page did not load: ${err.message}`);
+    });
     let timer;
     const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS)));
     const outcome = await Promise.race([exited, timedOut]);

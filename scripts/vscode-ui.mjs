@@ -83,7 +83,10 @@ export async function runUiChecks(page, ctx, record) {
     await page.keyboard.type('link client <-> nowhere latency 1ms', { delay: 10 });
     await editor.locator('.squiggly-error').first().waitFor({ timeout: STEP_TIMEOUT_MS });
     await runPaletteCommand(page, 'View: Focus Problems');
-    await page.locator('.markers-panel .monaco-list-row', { hasText: "unknown host: 'nowhere'" }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: "unknown host: 'nowhere'" }).first();
+    await row.click({ timeout: STEP_TIMEOUT_MS });
+    // Opening the row reveals the squiggle in the (now smaller) editor.
+    await editor.locator('.squiggly-error').first().waitFor({ timeout: STEP_TIMEOUT_MS });
   });
 }
 

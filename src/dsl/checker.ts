@@ -22,6 +22,7 @@ export interface CheckResult {
    * values while the file is being edited. Never hand it to the engine.
    */
   draft: Scenario;
+  /** The checker's own diagnostics; `analyze` merges them with the parser's. */
   diagnostics: Diagnostic[];
   symbols: SymbolIndex;
 }

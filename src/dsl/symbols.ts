@@ -53,17 +53,30 @@ export function findDefinition(index: SymbolIndex, qualifiedName: string): Symbo
   return allDefinitions(index).find((d) => d.qualifiedName === qualifiedName && (d.kind === 'host' || d.kind === 'app'));
 }
 
+/** Per-line lookup tables, built once per index, so a hover in a large file does not scan it all. */
+const lineTables = new WeakMap<SymbolIndex, Map<number, { target: string; range: Range }[]>>();
+
+function byLine(index: SymbolIndex): Map<number, { target: string; range: Range }[]> {
+  const cached = lineTables.get(index);
+  if (cached) return cached;
+  const t = new Map<number, { target: string; range: Range }[]>();
+  const add = (target: string, range: Range) => {
+    const list = t.get(range.start.line);
+    if (list) list.push({ target, range });
+    else t.set(range.start.line, [{ target, range }]);
+  };
+  for (const r of index.references) add(r.target, r.range);
+  for (const d of allDefinitions(index)) if (d.kind === 'host' || d.kind === 'app') add(d.qualifiedName, d.selectionRange);
+  lineTables.set(index, t);
+  return t;
+}
+
 /**
  * The host or app named at a position, whether at its definition or at a use: the key for
  * go-to-definition, references and rename.
  */
 export function symbolAt(index: SymbolIndex, p: Position): { target: string; range: Range } | null {
-  for (const r of index.references) if (containsPosition(r.range, p)) return { target: r.target, range: r.range };
-  for (const d of allDefinitions(index)) {
-    if ((d.kind === 'host' || d.kind === 'app') && containsPosition(d.selectionRange, p)) {
-      return { target: d.qualifiedName, range: d.selectionRange };
-    }
-  }
+  for (const hit of byLine(index).get(p.line) ?? []) if (containsPosition(hit.range, p)) return hit;
   return null;
 }
 

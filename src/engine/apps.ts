@@ -4,7 +4,7 @@
 import type { ConnectGroup, Sim } from './sim';
 import type { TimedEvent } from '../dsl/model';
 import { App, ConnRecord, Listener, St, UdpSock, type TcpSock } from './world';
-import { sendSegment, tcpClose, tcpConnect, tcpWrite } from './tcp/output';
+import { sendSegment, tcpClose, tcpConnect, tcpDisconnect, tcpWrite } from './tcp/output';
 import { scheduleUdpRead, effectiveRcvbuf } from './udp';
 
 export function startApps(sim: Sim): void {
@@ -53,11 +53,10 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
   }
   const h = app.host;
   const spec = g.spec;
-  const rec = new ConnRecord(app, app.conns.length, `${h.name}/${app.name}#${app.conns.length}`, g.index);
+  const rec = new ConnRecord(app, app.conns.length, g.index, spec.address, spec.port);
   app.conns.push(rec);
   sim.conns.push(rec);
   if (i + 1 < spec.count) sim.q.at(Math.max(sim.q.now, spec.startUs + (i + 1) * spec.intervalUs), sim.EV_CONNECT, g, i + 1);
-  rec.remote = `${spec.address}:${spec.port}`;
   if (app.fdsUsed >= app.fdLimit) {
     recordErrno(rec, 'EMFILE');
     return;
@@ -256,20 +255,17 @@ export function runTimedEvent(sim: Sim, e: TimedEvent): void {
   killApp(sim, app);
 }
 
-/** SIGKILL: every descriptor is closed; a listener's queued children are reset (inet_csk_listen_stop). */
+/** SIGKILL: every descriptor is closed (tcp_close); a listener's queued children are reset and its requests dropped (inet_csk_listen_stop). */
 function killApp(sim: Sim, app: App): void {
   app.stopped = false;
+  // Marked first so that descriptors freed below do not let the accept loop take more.
+  app.killed = true;
   for (const c of [...app.children]) closeFd(sim, app, c);
   for (const rec of app.conns) if (rec.sock && !rec.sock.closedByApp) closeFd(sim, app, rec.sock);
-  app.killed = true;
   for (const l of app.listeners) {
     l.closed = true;
     l.host.listeners.delete(l.port);
-    while (l.acceptLen > 0) {
-      const c = l.acceptQ[l.acceptHead++];
-      if (c.state === St.ESTABLISHED || c.state === St.CLOSE_WAIT) c.recvQ = Math.max(c.recvQ, 1);
-      tcpClose(sim, c);
-    }
+    while (l.acceptLen > 0) tcpDisconnect(sim, l.acceptQ[l.acceptHead++]);
     for (const r of [...l.synQ]) {
       l.synQ.delete(r);
       r.timerGen++;

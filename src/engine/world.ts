@@ -190,14 +190,24 @@ export class ConnRecord {
   serverKey = -1;
   serverHost: Host | null = null;
   accepted = false;
-  local = '';
-  remote = '';
   constructor(
     readonly app: App,
     readonly index: number,
-    readonly label: string,
     readonly group: number,
+    /** Destination as written in the scenario. */
+    readonly remoteAddr: string,
+    readonly remotePort: number,
   ) {}
+  /** `host/app#index`, the name packet events use (built only when asked for). */
+  get label(): string {
+    return `${this.app.host.name}/${this.app.name}#${this.index}`;
+  }
+  get local(): string {
+    return this.sock ? `${this.sock.laddr}:${this.sock.lport}` : '';
+  }
+  get remote(): string {
+    return `${this.remoteAddr}:${this.remotePort}`;
+  }
 }
 
 export class Listener {

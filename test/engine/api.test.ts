@@ -99,3 +99,44 @@ link client <-> server latency 5ms jitter 1ms loss 20%
     expect(a.hosts.server.counters.TcpPassiveOpens).toBe(50);
   });
 });
+
+describe('edge cases', () => {
+  it('an address nobody has, a UDP port nobody binds, a zero duration: no exception, sensible results', () => {
+    const text = (duration: string) => `
+scenario "edges" {
+  kernel linux-3.10
+  duration ${duration}
+}
+host client {
+  address 10.0.0.1
+  app c {
+    connect tcp 10.9.9.9:80 count 2 every 1s start 0s
+    udp send server:9999 rate 100/s size 10B count 5 start 0s
+  }
+}
+host server {
+  address 10.0.0.2
+}
+link client <-> server latency 1ms
+`;
+    const r = runScenario(modelOf(text('200s')));
+    expect(r.connections.map((c) => c.errno)).toEqual(['ETIMEDOUT', 'ETIMEDOUT']);
+    expect(r.events.some((e) => e.reason === 'no host has address 10.9.9.9')).toBe(true);
+    expect(r.hosts.server.counters.UdpNoPorts).toBe(5);
+    const zero = runScenario(modelOf(text('1s')), { untilUs: 0 });
+    expect(zero.durationMs).toBe(0);
+    expect(zero.timeline.t).toEqual([0]);
+  });
+});
+
+describe('stop, continue, kill', () => {
+  it('kill: accepted sockets get FIN, queued children RST, the listener is gone', () => {
+    const text = somaxconn.replace('link client <-> server latency 500us', 'link client <-> server latency 500us\nat 25s kill server.nc');
+    const r = runScenario(modelOf(text));
+    const c = conns(r, 'client', 'load');
+    for (let i = 0; i < 4; i++) expect(c[i].clientState).toBe('CLOSE-WAIT');
+    // The client app reads, so its blocked read() returns the reset.
+    for (let i = 4; i < 15; i++) expect(c[i]).toMatchObject({ result: 'reset', errno: 'ECONNRESET', clientState: 'CLOSE' });
+    expect(r.hosts.server.counters.TcpOutRsts).toBeGreaterThanOrEqual(11);
+  });
+});

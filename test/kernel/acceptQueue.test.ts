@@ -35,6 +35,8 @@ const dropNonSyn = (port: number) =>
   `table inet lab {\n chain input {\n  type filter hook input priority 0; policy accept;\n  tcp dport ${port} tcp flags & syn == 0 drop\n }\n}\n`;
 
 /** Case A: backlog 3, a listener that never accepts, 8 clients 150 ms apart sending 4 bytes. */
+const WINDOW_MS = 2300;
+
 async function overflowCase() {
   const port = 5002;
   const backlog = 3;
@@ -45,7 +47,10 @@ async function overflowCase() {
   await sniff.next();
   const clients = lab.start(client, ['connect', '--dst', SERVER_IP, '--port', String(port), '--count', '8', '--interval', '150', '--send', '4', '--settle', '400']);
   const ready = await clients.next<Ready>();
-  // Freeze: no further SYN retransmissions leave the client, so counters and capture agree.
+  // Freeze at a fixed instant, WINDOW_MS after the first connect(): no further SYN leaves the
+  // client, so counters and capture agree. 2.3 s falls between the refused clients' first SYN
+  // retransmissions (1.6–2.05 s) and their second ones (from 2.6 s).
+  await sleep(Math.max(0, ready.start * 1000 + WINDOW_MS - Date.now()));
   await lab.nft(client, `table inet freeze {\n chain output {\n  type filter hook output priority 0; policy accept;\n  tcp dport ${port} drop\n }\n}\n`);
   await sleep(50);
   const listen = (await ss(server, ['-lt'])).find((r) => r.local.endsWith(`:${port}`))!;
@@ -158,8 +163,9 @@ describe.runIf(run)('listen path on the real kernel', () => {
     expect(A.serverCounters.TcpExtListenDrops).toBe(overflows);
     facts.record('listen.acceptQueueOverflow', {
       what: 'listen(fd, 3) never accepting, 8 clients 150 ms apart each sending 4 bytes once established',
-      how: 'python3 listener and non-blocking clients in two netns; ss -ltn / ss -tn in the server netns; /proc/net/netstat; AF_PACKET capture on the server veth',
+      how: 'python3 listener and non-blocking clients in two netns; client output blocked by nftables windowMs after the first connect; then ss -ltn / ss -tn in the server netns, /proc/net/netstat, AF_PACKET capture on the server veth',
       value: {
+        windowMs: WINDOW_MS,
         limit: A.backlog,
         acceptQueue: A.listen.recvQ,
         ssSendQ: A.listen.sendQ,

@@ -92,8 +92,22 @@ def parse_tcp(frame):
     flags = tcp[13]
     names = "".join(n for bit, n in ((0x02, "S"), (0x10, "A"), (0x04, "R"), (0x01, "F"), (0x08, "P")) if flags & bit)
     total = struct.unpack("!H", ip[2:4])[0]
+    tsval = None
+    opts, i = tcp[20:(tcp[12] >> 4) * 4], 0
+    while i < len(opts):
+        kind = opts[i]
+        if kind == 0:
+            break
+        if kind == 1:
+            i += 1
+            continue
+        if i + 1 >= len(opts) or opts[i + 1] < 2:
+            break
+        if kind == 8 and opts[i + 1] == 10:
+            tsval = struct.unpack("!I", opts[i + 2:i + 6])[0]
+        i += opts[i + 1]
     payload = total - ihl - (tcp[12] >> 4) * 4
-    return {"sport": sport, "dport": dport, "flags": names, "len": payload,
+    return {"sport": sport, "dport": dport, "flags": names, "len": payload, "tsval": tsval,
             "src": socket.inet_ntoa(ip[12:16]), "dst": socket.inet_ntoa(ip[16:20])}
 
 
@@ -267,6 +281,26 @@ def cmd_rst_client(a):
     emit({"calls": calls})
 
 
+def cmd_tsval(a):
+    """Connects once from each --src address (in order, `gap` ms apart) and reports the TSval
+    of each SYN as captured, with its capture time."""
+    sniffer = Sniffer(a.iface, a.port)
+    time.sleep(0.05)
+    socks = []
+    for src in a.src:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.bind((src, 0))
+        s.connect((a.dst, a.port))
+        socks.append((src, s.getsockname()[1], s))
+        time.sleep(a.gap / 1000)
+    segs = sniffer.close()
+    out = []
+    for src, sport, _s in socks:
+        syn = next(x for x in segs if x["flags"] == "S" and x["sport"] == sport and x["src"] == src)
+        out.append({"src": src, "tsval": syn["tsval"], "t": syn["t"]})
+    emit({"syns": out})
+
+
 def cmd_sniff(a):
     """Records the segments of one port on an interface until stdin closes."""
     sniffer = Sniffer(a.iface, a.port)
@@ -300,6 +334,9 @@ def main():
     x.set_defaults(fn=cmd_sniff)
     x = sub.add_parser("sysctl"); x.add_argument("sysctl", nargs="+")
     x.set_defaults(fn=lambda a: (set_sysctls(a.sysctl), emit({"set": a.sysctl})))
+    x = sub.add_parser("tsval"); x.add_argument("--iface", required=True); x.add_argument("--dst", required=True)
+    x.add_argument("--port", type=int, required=True); x.add_argument("--src", action="append", required=True)
+    x.add_argument("--gap", type=float, default=300); x.set_defaults(fn=cmd_tsval)
     x = sub.add_parser("accept-close"); x.add_argument("--port", type=int, required=True)
     x.set_defaults(fn=cmd_accept_close)
     x = sub.add_parser("rst-client"); x.add_argument("--dst", required=True); x.add_argument("--port", type=int, required=True)

@@ -2,7 +2,7 @@
 // drops on the real kernel (docs/kernel-behaviour.md §f, §g).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FactRecorder } from './facts';
-import { labCapability, NetnsLab, nsExec, readCounters, requireOrSkip, SERVER_IP } from './netns';
+import { CLIENT_IF, labCapability, NetnsLab, nsExec, readCounters, requireOrSkip, SERVER_IP } from './netns';
 
 const cap = await labCapability();
 const run = requireOrSkip(cap, 'socket measurements');
@@ -58,6 +58,21 @@ async function udpCase(rcvbuf: number, count: number, size: number) {
   return { rcvbuf: ready.rcvbuf, queued, rmemAlloc, drops, counters, count, size };
 }
 
+/** Two SYNs from one source address and one from a second address of the same client. */
+async function timestampCase() {
+  const { client, server } = await lab.pair();
+  await nsExec(client, ['ip', 'addr', 'add', '10.77.0.3/24', 'dev', CLIENT_IF]);
+  const listener = lab.start(server, ['listen', '--port', '5040', '--backlog', '16']);
+  await listener.next();
+  const r = await lab.probe<{ syns: Array<{ src: string; tsval: number; t: number }> }>(client, [
+    'tsval', '--iface', CLIENT_IF, '--dst', SERVER_IP, '--port', '5040', '--src', '10.77.0.1', '--src', '10.77.0.1', '--src', '10.77.0.3',
+  ]);
+  await listener.finish().catch(() => undefined);
+  const recycle = await nsExec(client, ['ls', '/proc/sys/net/ipv4']).then((o) => o.split('\n').includes('tcp_tw_recycle'));
+  return { syns: r.syns, recycle };
+}
+
+let ts: Awaited<ReturnType<typeof timestampCase>>;
 let refused: Awaited<ReturnType<typeof refusedCase>>;
 let rstRead: Awaited<ReturnType<typeof rstCase>>;
 let rstWrite: Awaited<ReturnType<typeof rstCase>>;
@@ -68,7 +83,8 @@ let udpDefault: Awaited<ReturnType<typeof udpCase>>;
 describe.runIf(run)('socket basics on the real kernel', () => {
   beforeAll(async () => {
     expect(cap.ok, cap.reason).toBe(true);
-    [refused, rstRead, rstWrite, rcv, udpSmall, udpDefault] = await Promise.all([
+    [ts, refused, rstRead, rstWrite, rcv, udpSmall, udpDefault] = await Promise.all([
+      timestampCase(),
       refusedCase(),
       rstCase('read,write,write'),
       rstCase('write,write'),
@@ -81,6 +97,26 @@ describe.runIf(run)('socket basics on the real kernel', () => {
   afterAll(async () => {
     await lab.cleanup();
     facts.flush();
+  });
+
+  it('TCP timestamps: a random offset per connection on 6.18 (v6.8: per address pair); no tcp_tw_recycle', () => {
+    const [a, b, c] = ts.syns;
+    const skew = (x: typeof a, y: typeof a) => Math.abs(((y.tsval - x.tsval) >>> 0) - (y.t - x.t) * 1000);
+    // v6.8 (secure_tcp_ts_off(net, saddr, daddr)) would give a skew of ~0 for a→b, same pair.
+    // 6.18 hashes the ports in as well (secure_tcp_seq_and_ts_off), so every connection differs.
+    expect(skew(a, b)).toBeGreaterThan(1000);
+    expect(skew(b, c)).toBeGreaterThan(1000);
+    expect(ts.recycle).toBe(false);
+    facts.record('tcp.timestampOffsets', {
+      what: 'SYN TSvals of two connections from 10.77.0.1 and one from 10.77.0.3 to the same server, 300 ms apart',
+      how: 'AF_PACKET capture of the SYNs in the client netns; /proc/sys/net/ipv4 listing',
+      value: {
+        samePairOffsetsDiffer: skew(a, b) > 1000,
+        otherSourceOffsetDiffers: skew(b, c) > 1000,
+        tcpTwRecycleSysctlExists: ts.recycle,
+        note: 'v6.8 source: offset per (saddr, daddr); 6.18 measured: per connection',
+      },
+    });
   });
 
   it('no listener: RST at once, connect() fails with ECONNREFUSED in about one round trip', () => {

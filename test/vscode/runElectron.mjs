@@ -40,5 +40,6 @@ try {
 }
 const tests = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).tests : [];
 const count = (s) => tests.filter((t) => t.state === s).length;
-console.log(`${count('passed')} passed, ${count('failed')} failed${count('skipped') ? `, ${count('skipped')} skipped` : ''}`);
+if (tests.length === 0) console.error('runElectron: no test ran');
+else console.log(`${count('passed')} passed, ${count('failed')} failed${count('skipped') ? `, ${count('skipped')} skipped` : ''}`);
 process.exit(code || count('failed') > 0 || tests.length === 0 ? 1 : 0);

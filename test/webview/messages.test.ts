@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../src/client/run/runStore';
 import { isHostToWebview, isRunMeta, isWebviewToHost, MAX_COLUMNS } from '../../src/shared/webviewMessages';
@@ -75,5 +77,17 @@ describe('messages from the extension', () => {
     expect(s.index).toBe(i);
     expect(s.values[total.index]).toBe(counter.values[i]);
     expect(s.values[rate.index]).toBeCloseTo(((counter.values[i] - counter.values[i - 1]) * 1000) / (t[i] - t[i - 1]), 9);
+  });
+});
+
+describe('every example\'s run message', () => {
+  // VS Code carries webview messages as JSON (typed arrays aside), so a NaN or Infinity anywhere
+  // in the metadata would arrive as null and the panel would refuse the run.
+  const examples = readdirSync('examples').filter((f) => f.endsWith('.netscenario'));
+  it.each(examples)('%s survives JSON transport and validates', (name) => {
+    const { result, file } = panelFixture(resolve('examples', name));
+    const store = new RunStore(1, result, file);
+    const carried: unknown = JSON.parse(JSON.stringify(store.runMessage()));
+    expect(isHostToWebview(carried)).toBe(true);
   });
 });

@@ -23,7 +23,6 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
     `script-src 'nonce-${nonce}'`,
     `style-src ${o.cspSource} 'nonce-${nonce}'`,
     `img-src ${o.cspSource} data: blob:`,
-    `font-src ${o.cspSource}`,
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -174,6 +174,8 @@ export function reqTimer(sim: Sim, req: Req): void {
     return;
   }
   sendSynAck(sim, l, req.laddr, req.raddr, req.rport, req.tsRecent, req.rec, -1, true);
+  // tcp_synack_rtt_meas takes the RTT from the echoed timestamp, i.e. from the latest SYN-ACK.
+  req.synackAt = sim.q.now;
   if (req.numTimeout++ === 0) l.young--;
   armReq(sim, req, Math.min(TCP_TIMEOUT_INIT * 2 ** req.numTimeout, TCP_RTO_MAX));
 }
@@ -192,6 +194,7 @@ export function tcpCheckReq(sim: Sim, req: Req, p: Packet): void {
   if (f & SYN && !(f & ACK)) {
     // A retransmitted SYN: resend the SYN-ACK and restart its timer.
     sendSynAck(sim, l, req.laddr, req.raddr, req.rport, req.tsRecent, req.rec, -1, true);
+    req.synackAt = sim.q.now;
     armReq(sim, req, Math.min(TCP_TIMEOUT_INIT * 2 ** req.numTimeout, TCP_RTO_MAX));
     return;
   }

@@ -134,8 +134,6 @@ export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addr: string, por
   h.socks.set(s.key, s);
   h.portsInUse.set(lport, (h.portsInUse.get(lport) ?? 0) + 1);
   rec.sock = s;
-  rec.local = `${h.primary}:${lport}`;
-  rec.remote = `${addr}:${port}`;
   sim.inc(h, 'TcpActiveOpens');
   s.rto = TCP_TIMEOUT_INIT;
   s.retransStamp = sim.q.now;
@@ -179,6 +177,19 @@ export function tcpWrite(sim: Sim, s: TcpSock, bytes: number): string | null {
   s.written += bytes;
   tcpPush(sim, s);
   return null;
+}
+
+/** tcp_disconnect: abort a connection nobody will accept (a killed listener's queued children). */
+export function tcpDisconnect(sim: Sim, s: TcpSock): void {
+  s.closedByApp = true;
+  if (s.state === St.ESTABLISHED || s.state === St.CLOSE_WAIT || s.state === St.FIN_WAIT1 || s.state === St.FIN_WAIT2 || s.state === St.LAST_ACK || s.state === St.CLOSING) {
+    // tcp_need_reset -> tcp_send_active_reset; tcp_set_state(TCP_CLOSE) counts the EstabReset.
+    sendSegment(sim, s, RST, s.sndNxt, 0);
+    sim.inc(s.host, 'TcpOutRsts');
+    if (s.state === St.ESTABLISHED || s.state === St.CLOSE_WAIT) sim.inc(s.host, 'TcpEstabResets');
+  }
+  s.recvQ = 0;
+  tcpDone(sim, s, null);
 }
 
 /** close(): tcp_close. Unread data means RST instead of FIN (RFC 2525, TCPAbortOnClose). */

@@ -69,6 +69,15 @@ suite('language server', () => {
     assert.ok(lines.includes(positionOf(doc, 'host server').line), `definitions at lines ${lines.map((l) => l + 1)}`);
   });
 
+  test('semantic tokens cover the scenario', async () => {
+    const { document: doc } = await openScenario('ok.netscenario');
+    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', doc.uri);
+    const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', doc.uri);
+    assert.ok(legend && legend.tokenTypes.length > 0, 'no semantic token legend');
+    // Five integers per token: the scenario names hosts, apps and a sysctl at least.
+    assert.ok(tokens && tokens.data.length >= 5 * 4, `only ${(tokens?.data.length ?? 0) / 5} semantic tokens`);
+  });
+
   test('completion offers sysctl names after "sysctl net.core."', async () => {
     const editor = await openScenario('ok.netscenario');
     const doc = editor.document;

@@ -55,6 +55,15 @@ suite('running scenarios', function () {
     const run = diags.filter((d) => d.source === RUN_SOURCE);
     assert.deepEqual(run.map((d) => d.range.start.line), [falseLine], describe(run));
     assert.match(run[0].message, /1000/, 'the message should name the expected value');
+
+    // Correcting the expectation and running again clears the diagnostic.
+    const fix = new vscode.WorkspaceEdit();
+    const at = positionOf(doc, '== 1000', 3);
+    fix.replace(doc.uri, new vscode.Range(at, at.translate(0, 4)), '3');
+    assert.ok(await vscode.workspace.applyEdit(fix));
+    assert.ok(await doc.save());
+    await vscode.commands.executeCommand('netscenario.runScenario');
+    await waitForDiagnostics(doc.uri, `no ${RUN_SOURCE} diagnostic after the fix`, (d) => !d.some((x) => x.source === RUN_SOURCE), RUN_TIMEOUT_MS);
   });
 
   test('the Test Explorer lists the example scenarios once a TestController exists', async function () {
