@@ -7,6 +7,8 @@ import { connKey, type SocketModel } from './sockets';
 
 const SVG = 'http://www.w3.org/2000/svg';
 export const MAX_ROWS = 400;
+/** Connections offered one by one in the picker at most (groups always cover them all). */
+const MAX_SINGLE_CHOICES = 2000;
 const ROW = 24;
 const TOP = 34;
 
@@ -81,9 +83,13 @@ export function ladderChoices(meta: RunMeta): LadderChoice[] {
     else groups.set(k, [c]);
   }
   const out: LadderChoice[] = [];
+  let singles = 0;
   for (const [k, conns] of groups) {
     out.push({ value: `group:${k}`, label: `${k} — all ${conns.length} connections`, conns });
-    for (const c of conns) out.push({ value: connKey(c), label: `${connKey(c)} ${c.local} → ${c.remote} (${c.result})`, conns: [c] });
+    for (const c of conns) {
+      if (singles++ >= MAX_SINGLE_CHOICES) break;
+      out.push({ value: connKey(c), label: `${connKey(c)} ${c.local} → ${c.remote} (${c.result})`, conns: [c] });
+    }
   }
   return out;
 }

@@ -19,6 +19,9 @@ interface ViewState {
   ladder: string | null;
 }
 
+/** Rows of the socket table at most: the DOM stays small whatever the run's size. */
+const MAX_TABLE_ROWS = 1000;
+
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 const state: ViewState = { hidden: [], hiddenHosts: [], view: null, cursor: null, ladder: null };
@@ -108,13 +111,16 @@ async function updateTables(): Promise<void> {
   if (seq !== sampleSeq || !sockets) return;
   const at = `at ${fmtTimeExact(t)}`;
   renderTable($('listen-table'), sockets.listeners(t, s.values), `Listeners ${at}`);
-  renderTable($('socket-table'), sockets.sockets(t, s.values), `TCP sockets ${at}`);
+  const rows = sockets.sockets(t, s.values);
+  const more = meta.connectionsTotal > meta.connections.length ? ` (of the first ${meta.connections.length} of ${meta.connectionsTotal} connections)` : '';
+  const shown = rows.length > MAX_TABLE_ROWS ? ` — first ${MAX_TABLE_ROWS} of ${rows.length}` : '';
+  renderTable($('socket-table'), rows.slice(0, MAX_TABLE_ROWS), `TCP sockets ${at}${more}${shown}`);
 }
 
 function renderSummary(m: RunMeta): void {
   const failed = m.expectations.filter((e) => !e.passed).length;
   $('title').textContent = m.scenario;
-  $('summary').textContent = `${m.kernel} · seed ${m.seed} · ${fmtTime(m.durationMs)}${m.aborted ? ' (cancelled)' : ''} · ${m.connections.length} connections · ` +
+  $('summary').textContent = `${m.kernel} · seed ${m.seed} · ${fmtTime(m.durationMs)}${m.aborted ? ' (cancelled)' : ''} · ${m.connectionsTotal} connections · ` +
     (m.expectations.length ? `${m.expectations.length - failed}/${m.expectations.length} expectations passed` : 'no expectations');
 }
 

@@ -118,8 +118,9 @@ export class Sim {
       const range = table.vec('net.ipv4.ip_local_port_range');
       const lo = range[0] ?? 32768;
       const hi = range[1] ?? 60999;
-      // Each host's timestamp clock started at its own boot: an arbitrary 32-bit offset.
-      const tsOffset = this.rng.nextU32();
+      // Each host's timestamp clock started at its own boot: an arbitrary offset (up to ~6 days of
+      // uptime, which keeps timestamps small integers for V8 and changes no comparison).
+      const tsOffset = this.rng.nextU32() >>> 3;
       const portStart = lo + (this.rng.nextU32() % Math.max(1, hi - lo + 1));
       const h = new Host(hm, this.addrIds, this.kernel, table.num, table.vec, newMib(this.kernel), tsOffset, portStart);
       this.sysctls.set(h, table);

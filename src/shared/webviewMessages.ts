@@ -30,7 +30,9 @@ export interface RunMeta {
   /** The run was cancelled; it shows the simulation up to durationMs. */
   aborted: boolean;
   hosts: Record<string, HostResult>;
+  /** The first connections of the run (see connectionsTotal). */
   connections: ConnectionResult[];
+  connectionsTotal: number;
   listeners: ListenerResult[];
   udp: UdpResult[];
   expectations: ExpectationResult[];
@@ -114,7 +116,7 @@ export function isRunMeta(v: unknown): v is RunMeta {
     scenario: isStr, file: isStr, kernel: isStr, seed: isNum, durationMs: isNum, samples: isInt, t0: isNum, t1: isNum,
     eventsDropped: isInt, aborted: (b) => typeof b === 'boolean',
     hosts: (h) => isObj(h) && Object.values(h).every(isHost),
-    connections: (a) => isArr(a, isConnection),
+    connections: (a) => isArr(a, isConnection), connectionsTotal: isInt,
     listeners: (a) => isArr(a, isListener),
     udp: (a) => isArr(a, isUdp),
     expectations: (a) => isArr(a, isExpectation),

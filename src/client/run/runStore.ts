@@ -7,6 +7,8 @@ import { downsampleMinMax, upperBound } from './downsample';
 
 /** Packet events posted to the webview at most (the ladder shows a few hundred at a time). */
 export const MAX_POSTED_EVENTS = 20_000;
+/** Connections posted at most: a 100,000-client run would otherwise post tens of megabytes. */
+export const MAX_POSTED_CONNECTIONS = 5_000;
 
 export class RunStore {
   readonly meta: RunMeta;
@@ -36,7 +38,8 @@ export class RunStore {
     const events = result.events.length > MAX_POSTED_EVENTS ? result.events.slice(0, MAX_POSTED_EVENTS) : result.events;
     this.meta = {
       scenario: result.scenario, file, kernel: result.kernel, seed: result.seed, durationMs: result.durationMs, aborted: result.aborted === true,
-      hosts: result.hosts, connections: result.connections, listeners: result.listeners, udp: result.udp,
+      hosts: result.hosts, connections: result.connections.slice(0, MAX_POSTED_CONNECTIONS),
+      connectionsTotal: result.connections.length, listeners: result.listeners, udp: result.udp,
       expectations: result.expectations, events,
       eventsDropped: result.eventsDropped + (result.events.length - events.length),
       series, samples: this.t.length,

@@ -28,13 +28,14 @@ export function tcpReceive(sim: Sim, h: Host, p: Packet): void {
 /** tcp_ack_update_rtt -> tcp_rtt_estimator + tcp_set_rto (RFC 6298; rttvar floored at tcp_rto_min). */
 export function rttSample(s: TcpSock, m: number): void {
   m = Math.max(m, 1);
+  // Kept in whole µs, as the kernel keeps them in fixed point.
   if (s.srttUs < 0) {
-    s.srttUs = m;
-    s.mdevUs = m / 2;
+    s.srttUs = Math.round(m);
+    s.mdevUs = Math.round(m / 2);
   } else {
     const err = m - s.srttUs;
-    s.srttUs += err / 8;
-    s.mdevUs += (Math.abs(err) - s.mdevUs) / 4;
+    s.srttUs = Math.round(s.srttUs + err / 8);
+    s.mdevUs = Math.round(s.mdevUs + (Math.abs(err) - s.mdevUs) / 4);
   }
   s.rto = Math.min(Math.round(s.srttUs + Math.max(4 * s.mdevUs, TCP_RTO_MIN)), TCP_RTO_MAX);
 }
