@@ -17,6 +17,7 @@ const SYNC_KEY = 'netscenario-timeline';
 const PALETTE = ['blue', 'orange', 'green', 'red', 'purple', 'yellow'];
 const FALLBACK = ['#3794ff', '#d18616', '#388a34', '#f14c4c', '#b180d7', '#cca700'];
 const CHART_HEIGHT = 170;
+const MANY_SERIES = 8;
 const stepAfter = uPlot.paths.stepped!({ align: 1 });
 const stepBefore = uPlot.paths.stepped!({ align: -1 });
 
@@ -224,6 +225,8 @@ export class Charts {
       cursor: {
         sync: { key: SYNC_KEY, setSeries: false },
         y: false,
+        // One hover dot per series is a composited layer each; with many series they cost more than they tell.
+        points: { show: group.series.length <= MANY_SERIES },
         drag: { x: true, y: false, setScale: true },
         bind: {
           mouseleave: keepOnLeave as never,

@@ -20,7 +20,7 @@ interface ViewState {
 }
 
 /** Rows of the socket table at most: the DOM stays small whatever the run's size. */
-const MAX_TABLE_ROWS = 1000;
+const MAX_TABLE_ROWS = 500;
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 

@@ -7,6 +7,8 @@ import { el } from './format';
 /** Final server-side queues, when the engine reports them. */
 type ServerQueues = ConnectionResult & { serverRecvQ?: number; serverSendQ?: number };
 
+const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
 export const connKey = (c: { host: string; app: string; index: number }): string => `${c.host}/${c.app}#${c.index}`;
 
 export interface SocketRow {
@@ -20,22 +22,27 @@ export interface SocketRow {
 
 export class SocketModel {
   private readonly eventsByConn = new Map<string, PacketEvent[]>();
+  /** Untagged events by their address pair, either direction. */
+  private readonly eventsByPair = new Map<string, PacketEvent[]>();
   private readonly hostOfAddress = new Map<string, string>();
+  private socketIndex: Map<string, number> | undefined;
 
   constructor(private readonly meta: RunMeta) {
+    const add = (map: Map<string, PacketEvent[]>, k: string, e: PacketEvent) => {
+      const list = map.get(k);
+      if (list) list.push(e);
+      else map.set(k, [e]);
+    };
     for (const e of meta.events) {
-      if (!e.conn) continue;
-      let list = this.eventsByConn.get(e.conn);
-      if (!list) this.eventsByConn.set(e.conn, (list = []));
-      list.push(e);
+      if (e.conn) add(this.eventsByConn, e.conn, e);
+      else add(this.eventsByPair, pairKey(e.src, e.dst), e);
     }
     for (const [name, h] of Object.entries(meta.hosts)) for (const a of h.addresses) this.hostOfAddress.set(a, name);
   }
 
+  /** The connection's packets in time order (those the run's capped event log kept). */
   eventsOf(c: ConnectionResult): PacketEvent[] {
-    const byKey = this.eventsByConn.get(connKey(c));
-    if (byKey) return byKey;
-    return this.meta.events.filter((e) => (e.src === c.local && e.dst === c.remote) || (e.src === c.remote && e.dst === c.local));
+    return this.eventsByConn.get(connKey(c)) ?? this.eventsByPair.get(pairKey(c.local, c.remote)) ?? [];
   }
 
   /** The host that owns an `addr:port` endpoint, if it is one of the run's hosts. */
@@ -96,13 +103,25 @@ export class SocketModel {
     return s ? values[s.index] : undefined;
   }
 
+  /** Per-socket queue series by `<conn>|<side>|<recv|send>` and by `<4-tuple group>|<recv|send>`. */
+  private socketSeries(): Map<string, number> {
+    if (this.socketIndex) return this.socketIndex;
+    const index = new Map<string, number>();
+    for (const s of this.meta.series) {
+      const which = /recv/i.test(s.name) ? 'recv' : /send/i.test(s.name) ? 'send' : undefined;
+      if (s.kind !== 'value' || !which) continue;
+      if (s.conn) index.set(`${s.conn}|${s.side ?? 'client'}|${which}`, s.index);
+      else if (s.group.startsWith('tcp:')) index.set(`${s.group}|${which}`, s.index);
+    }
+    return (this.socketIndex = index);
+  }
+
   private queue(c: ConnectionResult, side: 'client' | 'server', which: 'recv' | 'send', t: number, values: Float64Array | null): string {
-    const re = which === 'recv' ? /recv/i : /send/i;
     // Per-socket series name their connection, or else their 4-tuple as `tcp:local>peer`.
     const tuple = side === 'client' ? `tcp:${c.local}>${c.remote}` : `tcp:${c.remote}>${c.local}`;
-    const v = this.valueAt(values, (s) => re.test(s.name) &&
-      (s.conn ? s.conn === connKey(c) && (s.side ?? 'client') === side : s.group === tuple));
-    if (v !== undefined) return String(v);
+    const index = this.socketSeries();
+    const i = index.get(`${connKey(c)}|${side}|${which}`) ?? index.get(`${tuple}|${which}`);
+    if (values && i !== undefined) return String(values[i]);
     if (this.isEnd(t)) {
       const end = side === 'client' ? (which === 'recv' ? c.recvQ : c.sendQ)
         : which === 'recv' ? (c as ServerQueues).serverRecvQ : (c as ServerQueues).serverSendQ;
@@ -155,5 +174,6 @@ export function renderTable(table: HTMLTableElement, rows: SocketRow[], caption:
   const head = el('tr', {}, ...HEAD.map((h) => el('th', { scope: 'col' }, h)));
   const body = rows.map((r) => el('tr', {}, ...[r.state, r.recvQ, r.sendQ, r.local, r.peer, r.process].map((v, i) =>
     el('td', i === 1 || i === 2 ? { class: 'num' } : {}, v))));
-  table.replaceChildren(el('caption', {}, caption), el('thead', {}, head), el('tbody', {}, ...body));
+  const cols = el('colgroup', {}, ...['state', 'q', 'q', 'addr', 'addr', 'proc'].map((c) => el('col', { class: c })));
+  table.replaceChildren(el('caption', {}, caption), cols, el('thead', {}, head), el('tbody', {}, ...body));
 }

@@ -9,7 +9,7 @@
 // Infrastructure failures (setup missing, server or browser not starting, timeouts) stop the run
 // with the reason. No retries. Needs `bash scripts/vscode-setup.sh` once.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE, OUTPUT, ROOT, bundleSuite, makeWorkspace, suiteEnv } from './vscode-common.mjs';
 import { InfraError, checkInstalled, installVsix, killAll, profileDirs, startChromium, startCodeServer } from './vscode-host.mjs';
@@ -185,6 +185,7 @@ function report() {
   }
   const count = (s) => results.filter((r) => r.state === s).length;
   const [passed, failed, skipped] = [count('passed'), count('failed'), count('skipped')];
+  writeFileSync(join(OUTPUT, 'results.json'), JSON.stringify({ passed, failed, skipped, tests: results }, null, 1));
   console.log(`\nvscode-test: total ${secs(t0)}; screenshots and logs in ${OUTPUT}`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

@@ -1,6 +1,6 @@
 // The UI layer of `npm run test:vscode`: Playwright on the code-server workbench page, with the
 // .vsix installed as users install it. Each check records a result and a screenshot; a failed
-// check does not stop the later ones, which start from a known state (the workspace on disk).
+// check does not stop the later ones, and each opens the file it works on itself.
 import { join } from 'node:path';
 
 const EXAMPLE = 'somaxconn-nc.netscenario';
@@ -26,7 +26,7 @@ export async function runUiChecks(page, ctx, record) {
   };
 
   await check('the workbench loads with the workspace in the explorer', '1-workbench', async () => {
-    await page.goto(ctx.url);
+    await page.goto(ctx.url, { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: STEP_TIMEOUT_MS });
     await explorerRow(page, EXAMPLE).waitFor({ timeout: STEP_TIMEOUT_MS });
   });
@@ -44,6 +44,7 @@ export async function runUiChecks(page, ctx, record) {
   });
 
   await check('"NetScenario: Run Scenario" from the palette shows charts in the results webview', '3-run-webview', async () => {
+    await explorerRow(page, EXAMPLE).click();
     await runPaletteCommand(page, 'NetScenario: Run Scenario');
     const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const canvas = webview.locator('canvas').first();
@@ -66,9 +67,13 @@ export async function runUiChecks(page, ctx, record) {
     });
   });
 
-  await check('the Testing view lists the example scenarios', '4-testing', async () => {
+  await check('the Testing view lists the scenarios and runs one: a false expect fails', '4-testing', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="Testing"]').click({ timeout: STEP_TIMEOUT_MS });
     await page.locator('.test-explorer .monaco-list-row', { hasText: EXAMPLE }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    const row = page.locator('.test-explorer .monaco-list-row', { hasText: 'false-expect.netscenario' }).first();
+    await row.hover({ timeout: STEP_TIMEOUT_MS });
+    await row.locator('.action-label[aria-label^="Run Test"]').click({ timeout: STEP_TIMEOUT_MS });
+    await row.locator('.codicon-testing-failed-icon').waitFor({ timeout: RUN_TIMEOUT_MS });
   });
 
   await check('a line naming an unknown host shows a squiggle and a Problems row', '5-problems', async () => {

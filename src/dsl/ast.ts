@@ -15,22 +15,32 @@ export type TokenKind =
   | 'invalid'
   | 'eof';
 
-export class Token {
-  /** Decoded value of a string literal. */
-  value?: string;
-  constructor(
-    readonly kind: TokenKind,
-    /** Source text of the token. */
-    readonly text: string,
-    /** Offsets into the document (UTF-16 code units). */
-    readonly start: number,
-    readonly end: number,
-    /** Where it starts; a token never spans lines. */
-    readonly line: number,
-    readonly character: number,
-  ) {}
+// The node classes below set every field in their constructor and declare them with `declare`:
+// class field initializers run a separate, slow initializer per instance in V8, and a large file
+// builds tens of thousands of nodes. Ranges are built on first use: the checker reads few of them.
 
-  /** Built on demand: a file has tens of thousands of tokens and most never need a range. */
+export class Token {
+  declare readonly kind: TokenKind;
+  /** Source text of the token. */
+  declare readonly text: string;
+  /** Offsets into the document (UTF-16 code units). */
+  declare readonly start: number;
+  declare readonly end: number;
+  /** Where it starts; a token never spans lines. */
+  declare readonly line: number;
+  declare readonly character: number;
+  /** Decoded value of a string literal. */
+  declare value: string | undefined;
+  constructor(kind: TokenKind, text: string, start: number, end: number, line: number, character: number, value?: string) {
+    this.kind = kind;
+    this.text = text;
+    this.start = start;
+    this.end = end;
+    this.line = line;
+    this.character = character;
+    this.value = value;
+  }
+
   get range(): Range {
     // A line break is not part of its line in LSP terms: it gets an empty range.
     const endChar = this.kind === 'newline' ? this.character : this.character + (this.end - this.start);
@@ -38,12 +48,57 @@ export class Token {
   }
 }
 
-export interface NameArg {
-  kind: 'name';
+/** A node on one line (a token, or glued tokens as in `load[3]`), its range built on first use. */
+abstract class OnOneLine {
+  declare readonly line: number;
+  declare readonly character: number;
+  declare readonly endCharacter: number;
+  declare private r: Range | undefined;
+  constructor(line: number, character: number, endCharacter: number) {
+    this.line = line;
+    this.character = character;
+    this.endCharacter = endCharacter;
+    this.r = undefined;
+  }
+  get range(): Range {
+    return (this.r ??= { start: { line: this.line, character: this.character }, end: { line: this.line, character: this.endCharacter } });
+  }
+  /** Replaced when the node grows, e.g. to cover `[3]`. */
+  set range(r: Range) {
+    this.r = r;
+  }
+}
+
+export class NameArg extends OnOneLine {
+  declare readonly kind: 'name';
   /** Full text with dots, e.g. `server.nc` or `net.core.somaxconn` (index brackets left out). */
-  text: string;
-  parts: NamePart[];
-  range: Range;
+  declare text: string;
+  declare private p: NamePart[] | undefined;
+  constructor(text: string, line: number, character: number, endCharacter: number) {
+    super(line, character, endCharacter);
+    this.kind = 'name';
+    this.text = text;
+    this.p = undefined;
+  }
+  /** The dotted segments, split on first use. */
+  get parts(): NamePart[] {
+    return (this.p ??= splitName(this));
+  }
+}
+
+function splitName(n: NameArg): NamePart[] {
+  const text = n.text;
+  if (!text.includes('.')) return [{ text, range: n.range }];
+  const parts: NamePart[] = [];
+  let from = 0;
+  for (;;) {
+    const dot = text.indexOf('.', from);
+    const end = dot < 0 ? text.length : dot;
+    const s = n.character + from;
+    parts.push({ text: text.slice(from, end), range: { start: { line: n.line, character: s }, end: { line: n.line, character: s + end - from } } });
+    if (dot < 0) return parts;
+    from = dot + 1;
+  }
 }
 
 export interface NamePart {
@@ -53,27 +108,52 @@ export interface NamePart {
   index?: { from: number; to: number; range: Range };
 }
 
-export interface NumberArg {
-  kind: 'number';
+export class NumberArg extends OnOneLine {
+  declare readonly kind: 'number';
   /** The numeric part, e.g. 1.5 for `1.5s`. */
-  value: number;
+  declare readonly value: number;
   /** The glued unit as written (`s`, `KiB/s`, `%`), or '' when none. */
-  unit: string;
-  text: string;
-  range: Range;
+  declare readonly unit: string;
+  declare readonly text: string;
+  constructor(value: number, unit: string, text: string, line: number, character: number, endCharacter: number) {
+    super(line, character, endCharacter);
+    this.kind = 'number';
+    this.value = value;
+    this.unit = unit;
+    this.text = text;
+  }
 }
 
-export interface StringArg {
-  kind: 'string';
-  value: string;
-  text: string;
-  range: Range;
+export class StringArg extends OnOneLine {
+  declare readonly kind: 'string';
+  declare readonly value: string;
+  declare readonly text: string;
+  constructor(value: string, text: string, line: number, character: number, endCharacter: number) {
+    super(line, character, endCharacter);
+    this.kind = 'string';
+    this.value = value;
+    this.text = text;
+  }
 }
 
-export interface AddressArg {
-  kind: 'address';
-  text: string;
-  range: Range;
+export class AddressArg extends OnOneLine {
+  declare readonly kind: 'address';
+  declare readonly text: string;
+  constructor(text: string, line: number, character: number, endCharacter: number) {
+    super(line, character, endCharacter);
+    this.kind = 'address';
+    this.text = text;
+  }
+}
+
+export class OpArg extends OnOneLine {
+  declare readonly kind: 'op';
+  declare readonly text: string;
+  constructor(text: string, line: number, character: number, endCharacter: number) {
+    super(line, character, endCharacter);
+    this.kind = 'op';
+    this.text = text;
+  }
 }
 
 /** `server:8080` or `10.0.0.2:80`. */
@@ -81,12 +161,6 @@ export interface EndpointArg {
   kind: 'endpoint';
   host: NameArg | AddressArg;
   port: NumberArg;
-  range: Range;
-}
-
-export interface OpArg {
-  kind: 'op';
-  text: string;
   range: Range;
 }
 
@@ -108,15 +182,36 @@ export interface Block {
   close: Range | null;
 }
 
-export interface Statement {
-  kind: 'statement';
-  keyword: NameArg;
-  args: Arg[];
-  block: Block | null;
-  range: Range;
+/** A keyword, its arguments and an optional block. */
+export class Statement {
+  declare readonly kind: 'statement';
+  declare readonly keyword: NameArg;
+  declare readonly args: Arg[];
+  declare block: Block | null;
   /** Offsets, for quick containment tests. */
-  start: number;
-  end: number;
+  declare readonly start: number;
+  declare readonly end: number;
+  /** Where the last argument or the closing `}` ends. */
+  declare private readonly endLine: number;
+  declare private readonly endCharacter: number;
+  declare private r: Range | undefined;
+  constructor(keyword: NameArg, args: Arg[], block: Block | null, start: number, end: number, endLine: number, endCharacter: number) {
+    this.kind = 'statement';
+    this.keyword = keyword;
+    this.args = args;
+    this.block = block;
+    this.start = start;
+    this.end = end;
+    this.endLine = endLine;
+    this.endCharacter = endCharacter;
+    this.r = undefined;
+  }
+  get range(): Range {
+    return (this.r ??= { start: { line: this.keyword.line, character: this.keyword.character }, end: { line: this.endLine, character: this.endCharacter } });
+  }
+  set range(r: Range) {
+    this.r = r;
+  }
 }
 
 export interface Comment {

@@ -149,7 +149,7 @@ function header(ctx: CheckContext, s: Statement, out: Scenario): void {
   if (!duration) {
     ctx.error(s.keyword.range, 'missing-duration', 'the scenario needs a duration, e.g. duration 60s', [{ title: "Add 'duration 60s'", edits: [{ range: { start: insertAt, end: insertAt }, newText: insert('duration 60s') }] }]);
   } else {
-    const us = ctx.timeUs(duration.args[0], 'duration', duration.keyword.range);
+    const us = ctx.timeUs(duration.args[0], 'duration', duration.keyword);
     if (us === 0) ctx.error(duration.args[0].range, 'value-range', 'the duration must be longer than 0s');
     else if (us !== null) {
       out.durationUs = us;
@@ -159,12 +159,12 @@ function header(ctx: CheckContext, s: Statement, out: Scenario): void {
   }
 
   const seed = ctx.single(props, 'seed');
-  if (seed) out.seed = ctx.integer(seed.args[0], 'seed', seed.keyword.range, 0, 0xffffffff) ?? DEFAULT_SEED;
+  if (seed) out.seed = ctx.integer(seed.args[0], 'seed', seed.keyword, 0, 0xffffffff) ?? DEFAULT_SEED;
 
   const sample = ctx.single(props, 'sample');
   if (sample) {
     const every = ctx.single(ctx.split(sample, 0, 'sample').props, 'every');
-    const us = every ? ctx.timeUs(every.args[0], 'every', every.keyword.range) : null;
+    const us = every ? ctx.timeUs(every.args[0], 'every', every.keyword) : null;
     if (!every) ctx.error(sample.keyword.range, 'missing-property', "write 'sample every 100ms'");
     else if (us === 0) ctx.error(every.args[0].range, 'value-range', 'the sampling interval must be longer than 0s');
     else if (us !== null) out.sampleUs = us;

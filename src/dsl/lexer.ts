@@ -63,8 +63,7 @@ export class Lexer {
 
   private readonly pos = (offset: number): Position => ({ line: this.line, character: offset - this.lineStart });
   private readonly push = (kind: TokenKind, start: number, end: number, value?: string): Token => {
-    const t = new Token(kind, this.text.slice(start, end), start, end, this.line, start - this.lineStart);
-    if (value !== undefined) t.value = value;
+    const t = new Token(kind, this.text.slice(start, end), start, end, this.line, start - this.lineStart, value);
     this.produced = t;
     return t;
   };

@@ -2,7 +2,7 @@
 // the end of the line (or `;`), and an optional `{}` block of statements. On an error the parser
 // reports it, skips to the end of the statement (keeping braces balanced) and carries on, so
 // every error in a file is reported and the tree is always built. Never throws.
-import type { Arg, Block, Comment, FileNode, NameArg, NamePart, NumberArg, Statement, Token } from './ast';
+import { AddressArg, type Arg, type Block, type Comment, type FileNode, NameArg, NumberArg, OpArg, Statement, StringArg, type Token } from './ast';
 import type { Diagnostic } from './diagnostics';
 import { Lexer } from './lexer';
 import type { Range } from './model';
@@ -52,7 +52,8 @@ const MAX_DEPTH = 32;
 class Parser {
   private depth = 0;
   /** Lookahead: the parser needs at most two tokens. Comments are set aside as they pass. */
-  private readonly ahead: Token[] = [];
+  private la0: Token | null = null;
+  private la1: Token | null = null;
   /** The last token consumed. */
   private prev: Token | null = null;
   private readonly diagnostics: Diagnostic[];
@@ -64,20 +65,23 @@ class Parser {
     this.diagnostics = lexer.diagnostics;
   }
 
-  private peek(k = 0): Token {
-    while (this.ahead.length <= k) {
-      const last = this.ahead[this.ahead.length - 1];
-      if (last?.kind === 'eof') return last;
+  private peek(k: 0 | 1 = 0): Token {
+    const t0 = (this.la0 ??= this.pull());
+    if (k === 0 || t0.kind === 'eof') return t0;
+    return (this.la1 ??= this.pull());
+  }
+  private pull(): Token {
+    for (;;) {
       const t = this.lexer.next();
-      if (t.kind === 'comment') this.comments.push({ text: t.text, range: t.range, start: t.start });
-      else this.ahead.push(t);
+      if (t.kind !== 'comment') return t;
+      this.comments.push({ text: t.text, range: t.range, start: t.start });
     }
-    return this.ahead[k];
   }
   private next(): Token {
     const t = this.peek();
     if (t.kind !== 'eof') {
-      this.ahead.shift();
+      this.la0 = this.la1;
+      this.la1 = null;
       this.prev = t;
     }
     return t;
@@ -162,17 +166,10 @@ class Parser {
       args.push(arg);
       last = this.prev ?? kw;
     }
-    const endRange = block ? block.range : last === kw ? keyword.range : args[args.length - 1].range;
     const endOffset = block ? (this.prev ?? kw).end : last.end;
-    return {
-      kind: 'statement',
-      keyword,
-      args,
-      block,
-      range: { start: keyword.range.start, end: endRange.end },
-      start: kw.start,
-      end: Math.max(endOffset, kw.end),
-    };
+    const endLine = block ? block.range.end.line : last.line;
+    const endCharacter = block ? block.range.end.character : last.character + (last.end - last.start);
+    return new Statement(keyword, args, block, kw.start, Math.max(endOffset, kw.end), endLine, endCharacter);
   }
 
   private block(): Block {
@@ -228,7 +225,7 @@ class Parser {
         return this.pathOrEndpoint();
       case 'address': {
         this.next();
-        const address = { kind: 'address' as const, text: t.text, range: t.range };
+        const address = new AddressArg(t.text, t.line, t.character, t.character + (t.end - t.start));
         return this.endpointAfter(t, address) ?? address;
       }
       case 'number': {
@@ -247,10 +244,10 @@ class Parser {
       }
       case 'string':
         this.next();
-        return { kind: 'string', value: t.value ?? '', text: t.text, range: t.range };
+        return new StringArg(t.value ?? '', t.text, t.line, t.character, t.character + (t.end - t.start));
       case 'op':
         this.next();
-        return { kind: 'op', text: t.text, range: t.range };
+        return new OpArg(t.text, t.line, t.character, t.character + (t.end - t.start));
       case 'punct':
         if (t.text === '[') {
           const idx = this.index();
@@ -271,24 +268,13 @@ class Parser {
       const c = text.charCodeAt(i);
       if (!((c >= 48 && c <= 57) || c === 46)) break;
     }
-    return { kind: 'number', value: Number(text.slice(0, i)), unit: i === text.length ? '' : text.slice(i), text, range: t.range };
+    const end = t.character + (t.end - t.start);
+    // parseFloat stops at the unit, so only numbers with a unit pay for a second string.
+    return i === text.length ? new NumberArg(Number(text), '', text, t.line, t.character, end) : new NumberArg(parseFloat(text), text.slice(i), text, t.line, t.character, end);
   }
 
   private nameFrom(t: Token): NameArg {
-    const line = t.line;
-    const tr = t.range;
-    const parts: NamePart[] = [];
-    let from = 0;
-    for (;;) {
-      const dot = t.text.indexOf('.', from);
-      const end = dot < 0 ? t.text.length : dot;
-      const s = t.character + from;
-      const range = end === t.text.length && from === 0 ? tr : { start: { line, character: s }, end: { line, character: s + end - from } };
-      parts.push({ text: from === 0 && dot < 0 ? t.text : t.text.slice(from, end), range });
-      if (dot < 0) break;
-      from = dot + 1;
-    }
-    return { kind: 'name', text: t.text, parts, range: tr };
+    return new NameArg(t.text, t.line, t.character, t.character + (t.end - t.start));
   }
 
   /** `client.load[3].errno`, `server:8080`, or a plain name. */

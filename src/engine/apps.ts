@@ -78,7 +78,10 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
       srcPort = port;
     }
   }
-  rec.serverKey = sim.addrIds.key(spec.address, spec.port, srcAddr, srcPort);
+  rec.serverLaddr = spec.address;
+  rec.serverLport = spec.port;
+  rec.serverRaddr = srcAddr;
+  rec.serverRport = srcPort;
   rec.serverHost = sim.hostByAddr.get(spec.address) ?? null;
 }
 
@@ -269,7 +272,7 @@ function killApp(sim: Sim, app: App): void {
     for (const r of [...l.synQ]) {
       l.synQ.delete(r);
       r.timerGen++;
-      l.host.socks.delete(r.key);
+      l.host.socks.delete(r.key, r);
     }
     l.young = 0;
   }

@@ -13,8 +13,8 @@ export function clientState(rec: ConnRecord): string {
 /** The server's socket for this connection: a full socket, a request (SYN-RECV), TIME_WAIT, or none. */
 export function serverState(rec: ConnRecord): string {
   const h = rec.serverHost;
-  if (!h || rec.serverKey < 0) return 'none';
-  const sk = h.socks.get(rec.serverKey);
+  const sk = serverEntry(rec);
+  if (!h || !sk) return 'none';
   if (sk instanceof TcpSock) return STATE_NAMES[sk.state];
   // Request sockets: 3.10 keeps them in the listener's private table, which `ss` does not list;
   // since 4.4 they sit in the established hash and `ss` shows them as SYN-RECV.
@@ -24,8 +24,15 @@ export function serverState(rec: ConnRecord): string {
 }
 
 export function serverSock(rec: ConnRecord): TcpSock | null {
-  const sk = rec.serverHost?.socks.get(rec.serverKey);
+  const sk = serverEntry(rec);
   return sk instanceof TcpSock ? sk : null;
+}
+
+function serverEntry(rec: ConnRecord): TcpSock | Req | Tw | undefined {
+  const h = rec.serverHost;
+  if (!h) return undefined;
+  const { serverLaddr: la, serverLport: lp, serverRaddr: ra, serverRport: rp } = rec;
+  return h.socks.get(h.socks.hash(la, lp, ra, rp), la, lp, ra, rp);
 }
 
 /** The retransmission timer as `ss -o` shows it: `on,<remaining>,<retransmits>`. */

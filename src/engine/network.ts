@@ -65,6 +65,7 @@ export function transmit(sim: Sim, from: Host, p: Packet): void {
   p.dst = innerDst;
   p.dport = innerDport;
   p.to = to;
+  p.loopback = to === from;
   let arrive = now;
   const link = to === from ? undefined : sim.link(from, to);
   if (link) {

@@ -1,11 +1,12 @@
 // Receive path below the protocols: the NIC's RX ring, the interrupt, and the NAPI poll run from
-// the NET_RX softirq (net_rx_action). A host without a `nic` line hands packets to the stack at
-// once. Drivers are NAPI, so the per-CPU backlog (netdev_max_backlog, SoftnetDropped) is not on
-// this path: enqueue_to_backlog only sees packets steered by RPS or injected with netif_rx.
+// the NET_RX softirq (net_rx_action). Drivers are NAPI, so NIC traffic never meets the per-CPU
+// backlog; a host's traffic to itself does (loopback_xmit -> netif_rx -> enqueue_to_backlog),
+// bounded by net.core.netdev_max_backlog. A host without a `nic` line hands packets from other
+// hosts to the stack at once.
 import type { Sim } from './sim';
 import { tcpReceive } from './tcp/input';
 import { udpReceive } from './udp';
-import type { Host, Packet } from './world';
+import { Nic, type Host, type Packet } from './world';
 
 /** CPU time the softirq spends per received packet (driver + IP + transport), µs: ~1 Mpps per core. */
 export const RX_COST_US = 1;
@@ -13,6 +14,7 @@ export const RX_COST_US = 1;
 /** EV_DELIVER: a packet reaches the receiving host. */
 export function deliverPacket(sim: Sim, p: Packet): void {
   const h = p.to!;
+  if (p.loopback) return enqueueToBacklog(sim, h, p);
   const nic = h.nic;
   if (!nic) {
     stackReceive(sim, h, p);
@@ -28,43 +30,69 @@ export function deliverPacket(sim: Sim, p: Packet): void {
   }
   nic.ring.push(p);
   sim.inc(h, 'rx_packets');
-  if (!nic.pollScheduled) {
-    // The interrupt (after coalescing) schedules NAPI: napi_schedule -> NET_RX softirq.
-    nic.pollScheduled = true;
-    nic.budgetUsed = 0;
-    nic.softirqStartUs = sim.q.now + nic.irqDelayUs;
-    sim.q.at(sim.q.now + nic.irqDelayUs, sim.EV_NAPI, h);
-  }
+  // The interrupt (after coalescing) schedules NAPI: napi_schedule -> NET_RX softirq.
+  schedulePoll(sim, nic, nic.irqDelayUs);
 }
 
-/** EV_NAPI: one packet of a NAPI poll (driver poll -> napi_gro_receive -> __netif_receive_skb). */
-export function napiPoll(sim: Sim, h: Host): void {
-  const nic = h.nic!;
-  const p = nic.ring[nic.ringHead];
-  nic.ring[nic.ringHead++] = undefined as unknown as Packet;
-  if (nic.ringHead > 1024 && nic.ringHead * 2 > nic.ring.length) {
-    nic.ring = nic.ring.slice(nic.ringHead);
-    nic.ringHead = 0;
+/** enqueue_to_backlog: accept while the queue holds at most netdev_max_backlog, else SoftnetDropped. */
+function enqueueToBacklog(sim: Sim, h: Host, p: Packet): void {
+  let q = h.backlog;
+  if (!q) {
+    q = h.backlog = new Nic('lo', 0, 0);
+    q.host = h;
+  }
+  if (q.ringLen > h.sysctl('net.core.netdev_max_backlog')) {
+    sim.inc(h, 'SoftnetDropped');
+    // 6.8 also charges the device (dev_core_stats_rx_dropped_inc).
+    if (h.kernel === 'linux-6.8') sim.inc(h, 'rx_dropped');
+    sim.log('drop', h, p, 'per-CPU backlog full (netdev_max_backlog)', 'SoftnetDropped');
+    return;
+  }
+  q.ring.push(p);
+  // ____napi_schedule of the backlog NAPI (process_backlog): the softirq is raised at once.
+  schedulePoll(sim, q, 0);
+}
+
+function schedulePoll(sim: Sim, q: Nic, delayUs: number): void {
+  if (q.pollScheduled) return;
+  q.pollScheduled = true;
+  q.budgetUsed = 0;
+  // The CPU is still busy with the packet it handled last.
+  const at = Math.max(sim.q.now + delayUs, q.busyUntilUs);
+  q.softirqStartUs = at;
+  sim.q.at(at, sim.EV_NAPI, q);
+}
+
+/** EV_NAPI: one packet of a NAPI poll (driver poll or process_backlog -> __netif_receive_skb). */
+export function napiPoll(sim: Sim, q: Nic): void {
+  const h = q.host;
+  const p = q.ring[q.ringHead];
+  q.ring[q.ringHead++] = undefined as unknown as Packet;
+  if (q.ringHead > 1024 && q.ringHead * 2 > q.ring.length) {
+    q.ring = q.ring.slice(q.ringHead);
+    q.ringHead = 0;
   }
   sim.inc(h, 'SoftnetProcessed');
   stackReceive(sim, h, p);
-  if (nic.ringLen === 0) {
-    // napi_complete_done: ring drained, interrupts back on.
-    nic.pollScheduled = false;
+  q.busyUntilUs = sim.q.now + RX_COST_US;
+  if (q.ringLen === 0) {
+    // napi_complete_done: queue drained, interrupts back on.
+    q.pollScheduled = false;
     return;
   }
-  nic.budgetUsed++;
+  q.budgetUsed++;
   // net_rx_action: the softirq stops after netdev_budget packets or its time limit
   // (netdev_budget_usecs since 4.12; 2 jiffies on 3.10) and counts a time squeeze; ksoftirqd
-  // carries on with the rest.
+  // carries on with the rest. (Per-instance dev_weight only reorders instances, so with one
+  // instance per queue it changes nothing here.)
   const timeLimitUs = h.kernel === 'linux-3.10' ? 2000 : h.sysctl('net.core.netdev_budget_usecs') || 2000;
   const budget = h.sysctl('net.core.netdev_budget') || 300;
-  if (nic.budgetUsed >= budget || sim.q.now + RX_COST_US - nic.softirqStartUs > timeLimitUs) {
+  if (q.budgetUsed >= budget || sim.q.now + RX_COST_US - q.softirqStartUs > timeLimitUs) {
     sim.inc(h, 'SoftnetTimeSqueeze');
-    nic.budgetUsed = 0;
-    nic.softirqStartUs = sim.q.now + RX_COST_US;
+    q.budgetUsed = 0;
+    q.softirqStartUs = sim.q.now + RX_COST_US;
   }
-  sim.q.at(sim.q.now + RX_COST_US, sim.EV_NAPI, h);
+  sim.q.at(sim.q.now + RX_COST_US, sim.EV_NAPI, q);
 }
 
 /** ip_rcv -> tcp_v4_rcv / udp_rcv. */

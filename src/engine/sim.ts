@@ -1,13 +1,13 @@
 // The simulation: builds hosts, apps, links and NATs from the checked model, owns the event queue
 // and the packet log, and maps event kinds to the modules that handle them.
-import type { KernelProfile, LinkModel, NatModel, Scenario, TimedEvent } from '../dsl/model';
+import type { ConnectModel, KernelProfile, LinkModel, NatModel, Scenario, TimedEvent, UdpSendModel } from '../dsl/model';
 import type { PacketEvent } from './result';
 import { newMib } from './counters';
 import { EventQueue } from './events';
 import { Random } from './random';
 import { SysctlTable } from './sysctl';
-import { AddressIds, App, ConnRecord, FIN, Host, Nic, PSH, Packet, RST, SYN, ACK, UdpSock } from './world';
-import type { Listener, TcpSock } from './world';
+import { ACK, AddressIds, App, FIN, Host, Nic, PSH, RST, SYN } from './world';
+import type { ConnRecord, Listener, Packet, TcpSock, UdpSock } from './world';
 import { deliverPacket, napiPoll } from './nic';
 import { tcpRetransmitTimer } from './tcp/timers';
 import { reqTimer } from './tcp/listen';
@@ -25,13 +25,13 @@ export interface UdpGroup {
   app: App;
   index: number;
   sport: number;
-  spec: import('../dsl/model').UdpSendModel;
+  spec: UdpSendModel;
 }
 
 export interface ConnectGroup {
   app: App;
   index: number;
-  spec: import('../dsl/model').ConnectModel;
+  spec: ConnectModel;
 }
 
 export class Sim {
@@ -94,7 +94,7 @@ export class Sim {
     this.eventFilter = opts.eventFilter;
     const q = this.q;
     this.EV_DELIVER = q.define((p: Packet) => deliverPacket(this, p));
-    this.EV_NAPI = q.define((h: Host) => napiPoll(this, h));
+    this.EV_NAPI = q.define((n: Nic) => napiPoll(this, n));
     this.EV_RTO = q.define((s: TcpSock, _a, gen) => s.timerGen === gen && tcpRetransmitTimer(this, s));
     this.EV_REQ = q.define((r, _a, gen) => r.timerGen === gen && reqTimer(this, r));
     this.EV_TW = q.define((tw, _a, gen) => tw.gen === gen && twExpire(this, tw));
@@ -127,6 +127,7 @@ export class Sim {
       if (hm.nics.length > 0) {
         const n = hm.nics[0];
         h.nic = new Nic(n.name, n.rxRing, n.irqDelayUs);
+        h.nic.host = h;
       }
       this.hosts.push(h);
       this.hostByName.set(hm.name, h);

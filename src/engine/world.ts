@@ -2,6 +2,7 @@
 // constructor so V8 keeps one shape per kind; behaviour lives in the tcp/, udp, nic and apps
 // modules, which all work on these.
 import type { AppModel, HostModel, KernelProfile } from '../dsl/model';
+import { SockTable } from './socktable';
 
 export const SYN = 1;
 export const ACK = 2;
@@ -9,20 +10,13 @@ export const RST = 4;
 export const FIN = 8;
 export const PSH = 16;
 
-/**
- * Numbers for addresses, shared by the hosts of one simulation, so a connection's 4-tuple is one
- * exact number (a socket-table key that needs no string building or hashing on each packet).
- */
+/** Small numbers for addresses, shared by the hosts of one simulation (socket-table hashing). */
 export class AddressIds {
   private readonly ids = new Map<string, number>();
   id(addr: string): number {
     let n = this.ids.get(addr);
     if (n === undefined) this.ids.set(addr, (n = this.ids.size));
     return n;
-  }
-  /** laddr:lport > raddr:rport as one integer below 2^53 (4096 addresses). */
-  key(laddr: string, lport: number, raddr: string, rport: number): number {
-    return ((this.id(laddr) * 65536 + lport) * 4096 + this.id(raddr)) * 65536 + rport;
   }
 }
 
@@ -83,6 +77,8 @@ export class Packet {
   ) {}
   /** Receiving host, set when the packet is put on the wire. */
   to: Host | null = null;
+  /** Sent by a host to itself: it goes through the loopback device and the per-CPU backlog. */
+  loopback = false;
 }
 
 export class Host {
@@ -90,7 +86,7 @@ export class Host {
   readonly primary: string;
   mib: Record<string, number>;
   /** Established, request and TIME_WAIT sockets by `laddr:lport>raddr:rport`. */
-  readonly socks = new Map<number, TcpSock | Req | Tw>();
+  readonly socks: SockTable<TcpSock | Req | Tw>;
   readonly listeners = new Map<number, Listener>();
   readonly udp = new Map<number, UdpSock>();
   /** Local TCP ports in use (bound by some socket), for ephemeral port selection. */
@@ -103,6 +99,8 @@ export class Host {
   /** Peers with saved RTT metrics (a connection to them completed): tcp_peer_is_proven. */
   readonly provenPeers = new Set<string>();
   nic: Nic | null = null;
+  /** The per-CPU input backlog (netdev_max_backlog), created on first use. */
+  backlog: Nic | null = null;
   readonly apps: App[] = [];
   /** Sum of Recv-Q / Send-Q over the host's TCP sockets. */
   recvQTotal = 0;
@@ -118,6 +116,7 @@ export class Host {
     tsOffset: number,
     portStart: number,
   ) {
+    this.socks = new SockTable(addrIds);
     this.addresses = new Set(model.addresses);
     this.primary = model.addresses[0] ?? '0.0.0.0';
     this.mib = mib;
@@ -130,7 +129,9 @@ export class Host {
   }
 }
 
+/** A receive queue drained by NAPI: a NIC's RX ring, or the per-CPU backlog. */
 export class Nic {
+  host!: Host;
   /** Packets waiting in RX descriptors, oldest first. */
   ring: Packet[] = [];
   ringHead = 0;
@@ -138,6 +139,8 @@ export class Nic {
   /** Packets polled in the current softirq run (net_rx_action budget) and when it started. */
   budgetUsed = 0;
   softirqStartUs = 0;
+  /** Until when the CPU is busy with the last packet polled from this queue. */
+  busyUntilUs = 0;
   constructor(
     readonly name: string,
     readonly rxRing: number,
@@ -187,7 +190,11 @@ export class ConnRecord {
   failUs = -1;
   synSentUs: number[] = [];
   /** The tuple as the server sees it (after NAT), to find the server's socket. */
-  serverKey = -1;
+  /** The server's view of the tuple (after NAT): its local and remote endpoint. */
+  serverLaddr = '';
+  serverLport = 0;
+  serverRaddr = '';
+  serverRport = 0;
   serverHost: Host | null = null;
   accepted = false;
   constructor(
@@ -256,6 +263,7 @@ export class Req {
   constructor(
     readonly listener: Listener,
     readonly key: number,
+    readonly lport: number,
     readonly laddr: string,
     readonly raddr: string,
     readonly rport: number,
@@ -271,13 +279,13 @@ export class Tw {
   gen = 0;
   dead = false;
   fullTimeout = true;
-  laddr = '';
-  raddr = '';
-  rport = 0;
   constructor(
     readonly host: Host,
     readonly key: number,
+    readonly laddr: string,
     readonly lport: number,
+    readonly raddr: string,
+    readonly rport: number,
     readonly tsRecent: number,
     readonly rec: ConnRecord | null,
   ) {}
@@ -359,7 +367,7 @@ export class TcpSock {
     readonly rport: number,
   ) {
     this.rcvbuf = host.sysctlVec('net.ipv4.tcp_rmem')[1] ?? 87380;
-    this.key = host.addrIds.key(laddr, lport, raddr, rport);
+    this.key = host.socks.hash(laddr, lport, raddr, rport);
   }
   get sendQ(): number {
     return this._written - this._sndUna;

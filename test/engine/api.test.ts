@@ -140,3 +140,33 @@ describe('stop, continue, kill', () => {
     expect(r.hosts.server.counters.TcpOutRsts).toBeGreaterThanOrEqual(11);
   });
 });
+
+describe('per-CPU backlog', () => {
+  it('traffic a host sends itself queues in the backlog; beyond netdev_max_backlog it is SoftnetDropped', () => {
+    const r = runScenario(
+      modelOf(`
+scenario "loopback burst" {
+  kernel linux-6.8
+  duration 1s
+}
+host box {
+  address 10.0.0.1
+  sysctl net.core.netdev_max_backlog = 100
+  sysctl net.core.rmem_max = 16777216
+  app gen {
+    udp send 10.0.0.1:5000 rate 2000000/s size 64B count 3000 start 0s
+  }
+  app sink {
+    udp bind 5000 rcvbuf 8MiB read all
+  }
+}
+`),
+    );
+    const c = r.hosts.box.counters;
+    expect(c.SoftnetDropped).toBeGreaterThan(0);
+    expect(c.rx_dropped).toBe(c.SoftnetDropped);
+    expect(r.udp[0].received + c.SoftnetDropped).toBe(3000);
+    expect(r.udp[0].received).toBeGreaterThan(100);
+    expect(c.SoftnetProcessed).toBe(r.udp[0].received);
+  });
+});

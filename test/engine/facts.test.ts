@@ -147,6 +147,15 @@ link client <-> server latency 50us
     expect(refused.connections[0].errno).toBe(f.errno);
     expect(refused.hosts.server.counters.TcpOutRsts).toBe(f.serverTcpOutRsts);
     expect(refused.hosts.client.counters.TcpAttemptFails).toBe(f.clientTcpAttemptFails);
+
+    const g = facts['tcp.rstOnCloseWithUnread'].value;
+    const text = readFileSync(join(__dirname, '..', '..', 'examples', 'reset-and-broken-pipe.netscenario'), 'utf8').replace('kernel linux-3.10', 'kernel linux-6.8');
+    const reset = runScenario(modelOf(text));
+    const c = reset.connections[0];
+    expect([c.errno, c.lastErrno]).toEqual(g.readThenWrite.slice(0, 2));
+    expect(reset.hosts.server.counters.TcpExtTCPAbortOnClose).toBe(g.serverTCPAbortOnClose);
+    expect(reset.hosts.server.counters.TcpOutRsts).toBe(g.serverTcpOutRsts);
+    expect(reset.hosts.client.counters.TcpEstabResets).toBe(g.clientTcpEstabResets);
   });
 
   it('udp.rcvbuf: SO_RCVBUF 65536 -> 131072 holds the 6.8 rule\'s 57 datagrams of truesize 2304', () => {

@@ -242,6 +242,22 @@ describe.skipIf(!!missing)('results panel in chromium', () => {
     }
   });
 
+  it('stays small and responsive with 8,000 connections', async () => {
+    const big = panelFixture(resolve('test/webview/fixtures/many-clients.netscenario'));
+    expect(big.result.connections).toHaveLength(8000);
+    await page.evaluate(([r, f]) => (window as never as { __harness: { load(r: unknown, f: string): void } }).__harness.load(r, f), [big.result, big.file] as const);
+    await page.waitForFunction(() => document.getElementById('title')?.textContent === 'many clients');
+    await page.waitForFunction(() => /of 8000 connections/.test(document.querySelector('#socket-table caption')?.textContent ?? ''));
+    expect(await page.locator('#summary').textContent()).toContain('8000 connections');
+    expect(await page.locator('#socket-table tbody tr').count()).toBe(500);
+    expect(await page.locator('#ladder-select option').count()).toBeLessThanOrEqual(2001);
+    // Still responsive: a keyboard cursor move updates the table promptly.
+    const before = await cursorCaption();
+    await page.locator('#charts').focus();
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.waitForFunction((b) => document.querySelector('#socket-table caption')?.textContent !== b, before, { timeout: 5000 });
+  });
+
   it('blocks an injected inline script with its Content-Security-Policy', async () => {
     const outcome = await page.evaluate(() => new Promise<{ ran: boolean; violations: string[] }>((resolve) => {
       const violations: string[] = [];

@@ -56,7 +56,7 @@ export function checkApp(ctx: CheckContext, host: HostModel, hostDef: SymbolDefi
         const after = ctx.single(cp, 'after');
         if (!after) ctx.error(p.keyword.range, 'missing-property', "'close' needs a delay: 'close after 2s'");
         else {
-          const us = ctx.timeUs(after.args[0], 'after', after.keyword.range);
+          const us = ctx.timeUs(after.args[0], 'after', after.keyword);
           if (us !== null) app.close = { afterUs: us, range: p.range };
         }
         break;
@@ -76,9 +76,9 @@ export function checkApp(ctx: CheckContext, host: HostModel, hostDef: SymbolDefi
 
 function nofile(ctx: CheckContext, app: AppModel, p: Item): void {
   const { positional, props } = ctx.split(p, 1, 'nofile');
-  const limit = ctx.integer(positional[0], 'nofile', p.keyword.range, 1, 1 << 30);
+  const limit = ctx.integer(positional[0], 'nofile', p.keyword, 1, 1 << 30);
   const usedItem = ctx.single(props, 'used');
-  const used = usedItem ? ctx.integer(usedItem.args[0], 'used', usedItem.keyword.range, 0, 1 << 30) : DEFAULT_FDS_USED;
+  const used = usedItem ? ctx.integer(usedItem.args[0], 'used', usedItem.keyword, 0, 1 << 30) : DEFAULT_FDS_USED;
   if (limit !== null && used !== null) {
     app.nofile = { limit, used };
     ctx.nofileRanges.set(app, p.range);
@@ -88,9 +88,9 @@ function nofile(ctx: CheckContext, app: AppModel, p: Item): void {
 function listen(ctx: CheckContext, host: HostModel, app: AppModel, p: Item): void {
   const { positional, props } = ctx.split(p, 2, 'listen');
   if (!protocolTcp(ctx, p, positional[0], 'listen tcp 8080')) return;
-  const port = ctx.port(positional[1], 'listen', p.keyword.range);
+  const port = ctx.port(positional[1], 'listen', p.keyword);
   const b = ctx.single(props, 'backlog');
-  const backlog = b ? ctx.integer(b.args[0], 'backlog', b.keyword.range, 0, 2147483647) : DEFAULT_BACKLOG;
+  const backlog = b ? ctx.integer(b.args[0], 'backlog', b.keyword, 0, 2147483647) : DEFAULT_BACKLOG;
   if (port === null || backlog === null) return;
   const taken = host.apps.find((a) => a.listens.some((l) => l.port === port));
   if (taken) {
@@ -118,7 +118,7 @@ function accept(ctx: CheckContext, app: AppModel, p: Item): void {
     ctx.error(positional[0]?.range ?? p.keyword.range, 'accept-mode', "write 'accept every TIME' (0s = as fast as possible) or 'accept off'");
     return;
   }
-  const us = ctx.timeUs(every.args[0], 'every', every.keyword.range);
+  const us = ctx.timeUs(every.args[0], 'every', every.keyword);
   if (us !== null) app.accept = { mode: 'loop', intervalUs: us };
 }
 
@@ -133,16 +133,16 @@ function read(ctx: CheckContext, app: AppModel, p: Item): void {
     ctx.unknown(a.range, 'value-type', "value for 'read'", a.text, ['all', 'off'], " (or a byte rate such as '1KiB/s')");
     return;
   }
-  const q = ctx.quantity(a, ['byte-rate'], 'read', p.keyword.range);
+  const q = ctx.quantity(a, ['byte-rate'], 'read', p.keyword);
   if (q) app.read = { mode: 'rate', bytesPerSec: q.value };
 }
 
 function connect(ctx: CheckContext, app: AppModel, p: Item): void {
   const { positional, props } = ctx.split(p, 2, 'connect');
   if (!protocolTcp(ctx, p, positional[0], 'connect tcp server:8080')) return;
-  const count = opt(ctx, props, 'count', 1, (a, it) => ctx.integer(a, 'count', it.keyword.range, 1, 1_000_000));
-  const every = opt(ctx, props, 'every', 0, (a, it) => ctx.timeUs(a, 'every', it.keyword.range));
-  const start = opt(ctx, props, 'start', 0, (a, it) => ctx.timeUs(a, 'start', it.keyword.range));
+  const count = opt(ctx, props, 'count', 1, (a, it) => ctx.integer(a, 'count', it.keyword, 1, 1_000_000));
+  const every = opt(ctx, props, 'every', 0, (a, it) => ctx.timeUs(a, 'every', it.keyword));
+  const start = opt(ctx, props, 'start', 0, (a, it) => ctx.timeUs(a, 'start', it.keyword));
   if (count === null || every === null || start === null) return;
   endpoint(ctx, positional[1], true, 'connect', p.keyword.range, (ep) => {
     app.connects.push({ address: ep.address, port: ep.port ?? 0, targetHost: ep.targetHost, count, intervalUs: every, startUs: start, range: p.range });
@@ -151,9 +151,9 @@ function connect(ctx: CheckContext, app: AppModel, p: Item): void {
 
 function send(ctx: CheckContext, app: AppModel, p: Item): void {
   const { positional, props } = ctx.split(p, 1, 'send');
-  const bytes = ctx.bytes(positional[0], 'send', p.keyword.range);
-  const every = opt(ctx, props, 'every', 0, (a, it) => ctx.timeUs(a, 'every', it.keyword.range));
-  const count = opt(ctx, props, 'count', 1, (a, it) => ctx.integer(a, 'count', it.keyword.range, 1, 1_000_000_000));
+  const bytes = ctx.bytes(positional[0], 'send', p.keyword);
+  const every = opt(ctx, props, 'every', 0, (a, it) => ctx.timeUs(a, 'every', it.keyword));
+  const count = opt(ctx, props, 'count', 1, (a, it) => ctx.integer(a, 'count', it.keyword, 1, 1_000_000_000));
   if (bytes === null || every === null || count === null) return;
   if (every === 0 && count > 1) {
     ctx.error(props.find((x) => x.keyword.text === 'count')!.range, 'missing-property', `'count ${count}' needs an interval: add 'every TIME'`);
@@ -165,10 +165,10 @@ function send(ctx: CheckContext, app: AppModel, p: Item): void {
 function udp(ctx: CheckContext, app: AppModel, p: Item): void {
   const mode = p.args[0];
   if (mode?.kind === 'name' && mode.text === 'bind') {
-    const { positional, props } = ctx.split({ ...p, args: p.args.slice(1) }, 1, 'udp-bind', 'udp bind');
-    const port = ctx.port(positional[0], 'udp bind', mode.range);
+    const { positional, props } = ctx.split({ keyword: p.keyword, args: p.args.slice(1), block: p.block, range: p.range }, 1, 'udp-bind', 'udp bind');
+    const port = ctx.port(positional[0], 'udp bind', mode);
     const rcv = ctx.single(props, 'rcvbuf');
-    const rcvbuf = rcv ? ctx.bytes(rcv.args[0], 'rcvbuf', rcv.keyword.range) : null;
+    const rcvbuf = rcv ? ctx.bytes(rcv.args[0], 'rcvbuf', rcv.keyword) : null;
     const readPerSec = opt(ctx, props, 'read', Infinity, (a, it) => udpRead(ctx, a, it));
     if (port === null || readPerSec === null || (rcv && rcvbuf === null)) return;
     if (app.udpBinds.some((b) => b.port === port)) {
@@ -179,16 +179,16 @@ function udp(ctx: CheckContext, app: AppModel, p: Item): void {
     return;
   }
   if (mode?.kind === 'name' && mode.text === 'send') {
-    const { positional, props } = ctx.split({ ...p, args: p.args.slice(1) }, 1, 'udp-send', 'udp send');
+    const { positional, props } = ctx.split({ keyword: p.keyword, args: p.args.slice(1), block: p.block, range: p.range }, 1, 'udp-send', 'udp send');
     const rateItem = ctx.single(props, 'rate');
     const sizeItem = ctx.single(props, 'size');
     if (!rateItem || !sizeItem) {
       ctx.error(p.keyword.range, 'missing-property', `'udp send' needs ${!rateItem ? "'rate N/s'" : "'size SIZE'"}, e.g. 'udp send server:5000 rate 1000/s size 1400B'`);
     }
-    const rate = rateItem ? ctx.quantity(rateItem.args[0], ['count-rate'], 'rate', rateItem.keyword.range)?.value ?? null : null;
-    const size = sizeItem ? ctx.bytes(sizeItem.args[0], 'size', sizeItem.keyword.range) : null;
-    const count = opt(ctx, props, 'count', Infinity, (a, it) => ctx.integer(a, 'count', it.keyword.range, 1, 1_000_000_000));
-    const start = opt(ctx, props, 'start', 0, (a, it) => ctx.timeUs(a, 'start', it.keyword.range));
+    const rate = rateItem ? ctx.quantity(rateItem.args[0], ['count-rate'], 'rate', rateItem.keyword)?.value ?? null : null;
+    const size = sizeItem ? ctx.bytes(sizeItem.args[0], 'size', sizeItem.keyword) : null;
+    const count = opt(ctx, props, 'count', Infinity, (a, it) => ctx.integer(a, 'count', it.keyword, 1, 1_000_000_000));
+    const start = opt(ctx, props, 'start', 0, (a, it) => ctx.timeUs(a, 'start', it.keyword));
     if (rate === null || size === null || count === null || start === null) return;
     if (size > 65507) ctx.error(sizeItem!.args[0].range, 'value-range', `a UDP payload holds at most 65507 bytes over IPv4, not ${size}`);
     endpoint(ctx, positional[0], true, 'udp send', mode.range, (ep) => {
@@ -203,7 +203,7 @@ function udp(ctx: CheckContext, app: AppModel, p: Item): void {
 function udpRead(ctx: CheckContext, a: Item['args'][number] | undefined, it: Item): number | null {
   if (a?.kind === 'name' && a.text === 'all') return Infinity;
   if (a?.kind === 'name' && a.text === 'off') return 0;
-  return ctx.quantity(a, ['count-rate'], 'read', it.keyword.range)?.value ?? null;
+  return ctx.quantity(a, ['count-rate'], 'read', it.keyword)?.value ?? null;
 }
 
 /** An optional single-valued property: its value, the default when absent, null when wrong. */

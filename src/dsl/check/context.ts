@@ -7,12 +7,35 @@ import type { AppModel, HostModel, KernelProfile, Range } from '../model';
 import type { SymbolIndex } from '../symbols';
 import { ALL_UNITS, DIMENSION_NAMES, type Dimension, toBase, unitInfo } from '../units';
 
+/** Where to report a missing value: the keyword before it. Its range is read only then. */
+export interface Anchor {
+  readonly range: Range;
+}
+
 /** A statement or a property: a keyword, its arguments and an optional block. */
 export interface Item {
   keyword: NameArg;
   args: Arg[];
   block: Block | null;
   range: Range;
+}
+
+/** A property written inline (`backlog 10` in `listen tcp 80 backlog 10`): its keyword to its last argument. */
+class InlineProperty implements Item {
+  // Set in the constructor, not as class fields: V8 runs field initializers slowly, and a large
+  // file has tens of thousands of properties.
+  declare readonly keyword: NameArg;
+  declare readonly args: Arg[];
+  declare readonly block: null;
+  constructor(keyword: NameArg) {
+    this.keyword = keyword;
+    this.args = [];
+    this.block = null;
+  }
+  get range(): Range {
+    const last = this.args[this.args.length - 1];
+    return last ? { start: this.keyword.range.start, end: last.range.end } : this.keyword.range;
+  }
 }
 
 export class CheckContext {
@@ -78,12 +101,11 @@ export class CheckContext {
     let state: 'positional' | 'prop' | 'junk' = 'positional';
     for (const a of item.args) {
       if (a.kind === 'name' && isKeywordIn(a.text, context)) {
-        current = { keyword: a, args: [], block: null, range: a.range };
+        current = new InlineProperty(a);
         props.push(current);
         state = 'prop';
       } else if (state === 'prop' && current) {
         current.args.push(a);
-        current.range = { start: current.range.start, end: a.range.end };
       } else if (state === 'junk') {
         continue;
       } else if (positional.length < maxPositional) {
@@ -99,7 +121,7 @@ export class CheckContext {
         this.unknownKeyword(s.keyword, context, `in '${label}'`);
         continue;
       }
-      props.push({ keyword: s.keyword, args: s.args, block: s.block, range: s.range });
+      props.push(s);
     }
     return { positional, props };
   }
@@ -114,9 +136,9 @@ export class CheckContext {
   }
 
   /** Reads a number in one of the dimensions; returns the value in base units. */
-  quantity(arg: Arg | undefined, dims: Dimension[], what: string, anchor: Range): { value: number; dim: Dimension; arg: NumberArg } | null {
+  quantity(arg: Arg | undefined, dims: Dimension[], what: string, anchor: Anchor): { value: number; dim: Dimension; arg: NumberArg } | null {
     if (!arg) {
-      this.error(anchor, 'missing-value', `'${what}' needs ${DIMENSION_NAMES[dims[0]]}`);
+      this.error(anchor.range, 'missing-value', `'${what}' needs ${DIMENSION_NAMES[dims[0]]}`);
       return null;
     }
     if (arg.kind !== 'number') {
@@ -153,7 +175,7 @@ export class CheckContext {
     return { value, dim, arg };
   }
 
-  timeUs(arg: Arg | undefined, what: string, anchor: Range): number | null {
+  timeUs(arg: Arg | undefined, what: string, anchor: Anchor): number | null {
     const q = this.quantity(arg, ['time'], what, anchor);
     if (q && this.durationUs !== null && q.value > this.durationUs && what !== 'duration') {
       this.warn(q.arg.range, 'after-end', `${q.arg.text} is after the end of the run (duration ${this.durationText()}): it never takes effect`);
@@ -165,12 +187,12 @@ export class CheckContext {
     return `${(this.durationUs ?? 0) / 1e6}s`;
   }
 
-  bytes(arg: Arg | undefined, what: string, anchor: Range): number | null {
+  bytes(arg: Arg | undefined, what: string, anchor: Anchor): number | null {
     return this.quantity(arg, ['size'], what, anchor)?.value ?? null;
   }
 
   /** A whole number without a unit, within [min, max]. */
-  integer(arg: Arg | undefined, what: string, anchor: Range, min = 0, max = Number.MAX_SAFE_INTEGER): number | null {
+  integer(arg: Arg | undefined, what: string, anchor: Anchor, min = 0, max = Number.MAX_SAFE_INTEGER): number | null {
     const q = this.quantity(arg, ['none'], what, anchor);
     if (!q) return null;
     if (!Number.isInteger(q.value) || q.value < min || q.value > max) {
@@ -180,12 +202,12 @@ export class CheckContext {
     return q.value;
   }
 
-  port(arg: Arg | undefined, what: string, anchor: Range): number | null {
+  port(arg: Arg | undefined, what: string, anchor: Anchor): number | null {
     return this.integer(arg, what, anchor, 1, 65535);
   }
 
   /** A percentage as a probability 0..1. */
-  fraction(arg: Arg | undefined, what: string, anchor: Range): number | null {
+  fraction(arg: Arg | undefined, what: string, anchor: Anchor): number | null {
     const q = this.quantity(arg, ['percent'], what, anchor);
     if (!q) return null;
     if (q.value > 1) {
@@ -196,7 +218,7 @@ export class CheckContext {
   }
 
   /** A line rate in bits per second; a byte rate is converted. */
-  lineRate(arg: Arg | undefined, what: string, anchor: Range): number | null {
+  lineRate(arg: Arg | undefined, what: string, anchor: Anchor): number | null {
     if (arg?.kind === 'number' && arg.value === 0 && arg.unit === '') return 0;
     const q = this.quantity(arg, ['bit-rate', 'byte-rate'], what, anchor);
     if (!q) return null;

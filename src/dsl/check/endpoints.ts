@@ -28,7 +28,7 @@ export function endpoint(ctx: CheckContext, arg: Arg | undefined, needPort: bool
   }
   let port: number | null = null;
   if (arg.kind === 'endpoint') {
-    port = ctx.port(arg.port, 'port', arg.port.range);
+    port = ctx.port(arg.port, 'port', arg.port);
     if (port === null) return;
   } else if (needPort) {
     ctx.error(arg.range, 'missing-port', `'${what}' needs a port: write ${hostArg.text}:PORT`);

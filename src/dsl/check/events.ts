@@ -8,7 +8,7 @@ import { counterExists, countersOn, findCounter } from '../catalogue';
 import { resolveSysctl, sysctlValue } from './sysctl';
 
 export function checkAt(ctx: CheckContext, s: Statement, out: Scenario): void {
-  const atUs = ctx.timeUs(s.args[0], 'at', s.keyword.range);
+  const atUs = ctx.timeUs(s.args[0], 'at', s.keyword);
   const actions: Item[] = [];
   const first = s.args[1];
   if (first?.kind === 'name') actions.push({ keyword: first, args: s.args.slice(2), block: null, range: { start: first.range.start, end: s.args[s.args.length - 1].range.end } });
@@ -94,7 +94,7 @@ export function checkExpect(ctx: CheckContext, s: Statement, out: Scenario): voi
   } else if (valueArg?.kind === 'number' && words.length && subject.kind === 'connection' && subject.field !== 'accepted') {
     ctx.error(valueArg.range, 'value-type', `'${subject.field}' is compared with a word: ${words.join(', ')}`);
   } else {
-    const q = ctx.quantity(valueArg, dims, 'expect', opArg!.range);
+    const q = ctx.quantity(valueArg, dims, 'expect', opArg!);
     if (q) value = { kind: 'number', value: q.value };
   }
   let tolerance = 0;
@@ -102,10 +102,10 @@ export function checkExpect(ctx: CheckContext, s: Statement, out: Scenario): voi
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a.kind === 'op' && (a.text === '±' || a.text === '+-')) {
-      const q = ctx.quantity(rest[++i], dims, 'tolerance', a.range);
+      const q = ctx.quantity(rest[++i], dims, 'tolerance', a);
       if (q) tolerance = q.value;
     } else if (a.kind === 'name' && a.text === 'at') {
-      atUs = ctx.timeUs(rest[++i], 'at', a.range);
+      atUs = ctx.timeUs(rest[++i], 'at', a);
     } else {
       ctx.error(a.range, 'unexpected-argument', `unexpected ${describeArg(a)}: an expect may end with '± TOLERANCE' and 'at TIME'`);
       break;

@@ -91,14 +91,14 @@ function nic(ctx: CheckContext, host: HostModel, def: SymbolDefinition, p: Item)
   const model: NicModel = { name: nameArg.text, ...NIC_DEFAULTS, range: p.range };
   const ring = (key: string) => {
     const it = ctx.single(props, key);
-    return it ? ctx.integer(it.args[0], key, it.keyword.range, 1, 65536) : null;
+    return it ? ctx.integer(it.args[0], key, it.keyword, 1, 65536) : null;
   };
   model.rxRing = ring('rx-ring') ?? model.rxRing;
   model.txRing = ring('tx-ring') ?? model.txRing;
   const irq = ctx.single(props, 'irq-delay');
-  if (irq) model.irqDelayUs = ctx.timeUs(irq.args[0], 'irq-delay', irq.keyword.range) ?? model.irqDelayUs;
+  if (irq) model.irqDelayUs = ctx.timeUs(irq.args[0], 'irq-delay', irq.keyword) ?? model.irqDelayUs;
   const rate = ctx.single(props, 'rate');
-  if (rate) model.rateBps = ctx.lineRate(rate.args[0], 'rate', rate.keyword.range) ?? model.rateBps;
+  if (rate) model.rateBps = ctx.lineRate(rate.args[0], 'rate', rate.keyword) ?? model.rateBps;
   for (const it of props) ctx.noMoreArgs(it.args, 1, it.keyword.text);
   host.nics.push(model);
   def.children.push({ name: model.name, qualifiedName: `${host.name}.${model.name}`, kind: 'nic', range: p.range, selectionRange: nameArg.range, children: [] });

@@ -18,10 +18,10 @@ export function checkLink(ctx: CheckContext, s: Statement, out: Scenario): void 
   const jit = ctx.single(props, 'jitter');
   const loss = ctx.single(props, 'loss');
   const rate = ctx.single(props, 'rate');
-  link.latencyUs = (lat && ctx.timeUs(lat.args[0], 'latency', lat.keyword.range)) ?? 0;
-  link.jitterUs = (jit && ctx.timeUs(jit.args[0], 'jitter', jit.keyword.range)) ?? 0;
-  link.loss = (loss && ctx.fraction(loss.args[0], 'loss', loss.keyword.range)) ?? 0;
-  link.rateBps = (rate && ctx.lineRate(rate.args[0], 'rate', rate.keyword.range)) ?? 0;
+  link.latencyUs = (lat && ctx.timeUs(lat.args[0], 'latency', lat.keyword)) ?? 0;
+  link.jitterUs = (jit && ctx.timeUs(jit.args[0], 'jitter', jit.keyword)) ?? 0;
+  link.loss = (loss && ctx.fraction(loss.args[0], 'loss', loss.keyword)) ?? 0;
+  link.rateBps = (rate && ctx.lineRate(rate.args[0], 'rate', rate.keyword)) ?? 0;
   for (const p of props) ctx.noMoreArgs(p.args, 1, p.keyword.text);
   const qualified = `${a.text}<->${b.text}`;
   ctx.symbols.definitions.push({ name: qualified, qualifiedName: qualified, kind: 'link', range: s.range, selectionRange: { start: a.range.start, end: b.range.end }, children: [] });
@@ -99,13 +99,13 @@ export function checkDrop(ctx: CheckContext, s: Statement, out: Scenario): void 
     const window = t1?.kind === 'range' ? [t1.from, t1.to] : and?.kind === 'name' && and.text === 'and' ? [t1, t2] : null;
     if (!window) ctx.error(between.range, 'value-type', "write 'between 0s and 30s'");
     else {
-      rule.fromUs = ctx.timeUs(window[0], 'between', between.keyword.range) ?? 0;
-      rule.untilUs = ctx.timeUs(window[1], 'between', between.keyword.range) ?? rule.untilUs;
+      rule.fromUs = ctx.timeUs(window[0], 'between', between.keyword) ?? 0;
+      rule.untilUs = ctx.timeUs(window[1], 'between', between.keyword) ?? rule.untilUs;
       if (rule.untilUs < rule.fromUs) ctx.error(between.range, 'value-range', 'the window ends before it starts');
     }
   }
   const chance = ctx.single(props, 'chance');
-  if (chance) rule.chance = ctx.fraction(chance.args[0], 'chance', chance.keyword.range) ?? 1;
+  if (chance) rule.chance = ctx.fraction(chance.args[0], 'chance', chance.keyword) ?? 1;
   // Pushed now to keep source order; the endpoints are filled in once hosts are known.
   out.drops.push(rule);
   for (const dir of ['from', 'to'] as const) {

@@ -1,23 +1,25 @@
 // Sysctl names and values: lookup in the catalogue, presence on the kernel profile, units and
 // bounds. Used by host blocks and by `at TIME sysctl` events.
-import type { Arg, NameArg } from '../ast';
+import { type Arg, type NameArg, NumberArg } from '../ast';
 import { findSysctl, sysctlRange, sysctlsOn, sysctlValueKnown, SYSCTLS } from '../catalogue';
 import type { SysctlSpec } from '../catalogue/types';
 import type { KernelProfile, Range } from '../model';
 import type { Dimension } from '../units';
 import { type CheckContext, describeArg } from './context';
 
-const defaultsByKernel = new Map<KernelProfile, [string, number | number[]][]>();
+const defaultsByKernel = new Map<KernelProfile, { table: Record<string, number | number[]>; vectors: string[] }>();
 
 /** Every sysctl the profile has, at its default (a fresh copy: hosts override their own). */
 export function defaultSysctls(kernel: KernelProfile): Record<string, number | number[]> {
-  let list = defaultsByKernel.get(kernel);
-  if (!list) {
-    list = sysctlsOn(kernel).map((s) => [s.name, s.defaults[kernel]!]);
-    defaultsByKernel.set(kernel, list);
+  let d = defaultsByKernel.get(kernel);
+  if (!d) {
+    const on = sysctlsOn(kernel);
+    d = { table: Object.fromEntries(on.map((s) => [s.name, s.defaults[kernel]!])), vectors: on.filter((s) => Array.isArray(s.defaults[kernel])).map((s) => s.name) };
+    defaultsByKernel.set(kernel, d);
   }
-  const out: Record<string, number | number[]> = {};
-  for (const [name, d] of list) out[name] = Array.isArray(d) ? [...d] : d;
+  // One clone of a fixed-shape object per host; only the few vector values need their own arrays.
+  const out = { ...d.table };
+  for (const name of d.vectors) out[name] = [...(out[name] as number[])];
   return out;
 }
 
@@ -100,7 +102,7 @@ function sysctlNumber(ctx: CheckContext, spec: SysctlSpec, v: Arg): number | nul
   const u = UNIT_DIMS[spec.unit];
   // Some sysctls take negative values; the bounds check below decides.
   const negative = v.kind === 'number' && v.value < 0;
-  const q = ctx.quantity(negative ? { ...v, value: -v.value } : v, u.dims, spec.name, v.range);
+  const q = ctx.quantity(negative ? new NumberArg(-v.value, v.unit, v.text, v.line, v.character, v.endCharacter) : v, u.dims, spec.name, v);
   if (!q) return null;
   const n = (negative ? -1 : 1) * (q.dim === 'time' ? q.value / u.scale : q.value);
   if (!Number.isInteger(n)) {

@@ -10,7 +10,7 @@ import { onConnected, onData } from '../apps';
 /** tcp_v4_rcv: established/request/TIME_WAIT lookup first, then the listener, else RST. */
 export function tcpReceive(sim: Sim, h: Host, p: Packet): void {
   sim.inc(h, 'TcpInSegs');
-  const sk = h.socks.get(h.addrIds.key(p.dst, p.dport, p.src, p.sport));
+  const sk = h.socks.get(h.socks.hash(p.dst, p.dport, p.src, p.sport), p.dst, p.dport, p.src, p.sport);
   if (sk instanceof TcpSock) return rcvState(sim, sk, p);
   if (sk instanceof Req) return tcpCheckReq(sim, sk, p);
   let isn = false;

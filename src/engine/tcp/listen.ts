@@ -102,8 +102,8 @@ function connRequest(sim: Sim, l: Listener, p: Packet, isn: boolean): void {
       return listenDrop(sim, l, p, 'last quarter of tcp_max_syn_backlog kept for proven peers');
     }
   }
-  const key = h.addrIds.key(p.dst, p.dport, p.src, p.sport);
-  const req = new Req(l, key, p.dst, p.src, p.sport, p.rec, tsOk ? p.tsval : -1);
+  const key = h.socks.hash(p.dst, p.dport, p.src, p.sport);
+  const req = new Req(l, key, p.dport, p.dst, p.src, p.sport, p.rec, tsOk ? p.tsval : -1);
   if (l.synQ.size === 0) l.pruneBaseUs = sim.q.now;
   l.synQ.add(req);
   l.young++;
@@ -145,7 +145,7 @@ function unlinkReq(l: Listener, req: Req): void {
   l.synQ.delete(req);
   if (req.numTimeout === 0) l.young--;
   req.timerGen++;
-  if (l.host.socks.get(req.key) === req) l.host.socks.delete(req.key);
+  l.host.socks.delete(req.key, req);
 }
 
 /** EV_REQ: reqsk_timer_handler (inet_csk_reqsk_queue_prune on 3.10). */

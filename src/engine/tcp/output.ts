@@ -3,7 +3,7 @@
 // takes the unit after the last byte; the SYN takes none.
 import type { Sim } from '../sim';
 import { transmit } from '../network';
-import { ACK, FIN, Packet, PSH, RST, SYN, St, TcpSock, type ConnRecord, type Host } from '../world';
+import { ACK, FIN, Packet, PSH, RST, SYN, St, TcpSock, type ConnRecord, type Host, type Tw } from '../world';
 import { onSocketError } from '../apps';
 
 export const TCP_TIMEOUT_INIT = 1_000_000;
@@ -81,8 +81,8 @@ export function tcpPush(sim: Sim, s: TcpSock): void {
 }
 
 /** Socket and port bookkeeping shared by every way a socket leaves the tables. */
-export function unhash(h: Host, key: number, lport: number, obj: unknown): void {
-  if (h.socks.get(key) === obj) h.socks.delete(key);
+export function unhash(h: Host, key: number, lport: number, obj: TcpSock | Tw): void {
+  h.socks.delete(key, obj);
   const n = (h.portsInUse.get(lport) ?? 1) - 1;
   if (n <= 0) h.portsInUse.delete(lport);
   else h.portsInUse.set(lport, n);

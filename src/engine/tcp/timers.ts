@@ -1,9 +1,8 @@
 // The retransmission timer (tcp_retransmit_timer + tcp_write_timeout): SYN retries for connect()
 // and data retransmission with exponential backoff, per profile.
 import type { Sim } from '../sim';
-import { St, type TcpSock } from '../world';
+import { FIN, PSH, St, type TcpSock } from '../world';
 import { armRto, MSS, sendSegment, sendSyn, tcpDone, TCP_RTO_MAX, TCP_RTO_MIN, TCP_TIMEOUT_INIT } from './output';
-import { PSH, FIN } from '../world';
 
 /**
  * retransmits_timed_out: has the connection been retransmitting for longer than `boundary`

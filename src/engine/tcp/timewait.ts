@@ -24,11 +24,8 @@ export function tcpTimeWait(sim: Sim, s: TcpSock): void {
     timeout = Math.round(s.rto * 3.5);
   }
   s.state = St.TIME_WAIT;
-  if (h.socks.get(s.key) === s) h.socks.delete(s.key);
-  const tw = new Tw(h, s.key, s.lport, s.tsRecent, s.rec);
-  tw.raddr = s.raddr;
-  tw.rport = s.rport;
-  tw.laddr = s.laddr;
+  h.socks.delete(s.key, s);
+  const tw = new Tw(h, s.key, s.laddr, s.lport, s.raddr, s.rport, s.tsRecent, s.rec);
   tw.fullTimeout = timeout === TIMEWAIT_LEN;
   h.socks.set(s.key, tw);
   h.provenPeers.add(s.raddr);

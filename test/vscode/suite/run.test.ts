@@ -42,7 +42,7 @@ suite('running scenarios', function () {
     });
   });
 
-  test('a false expect gets a netscenario-run diagnostic on its line, and only there', async () => {
+  test('a false expect gets a netscenario-run diagnostic on its line only, replaced by the next run', async () => {
     const { document: doc } = await openScenario('false-expect.netscenario');
     const falseLine = positionOf(doc, 'expect server.nc.accepted == 1000').line;
     await vscode.commands.executeCommand('netscenario.runScenario');
@@ -56,14 +56,23 @@ suite('running scenarios', function () {
     assert.deepEqual(run.map((d) => d.range.start.line), [falseLine], describe(run));
     assert.match(run[0].message, /1000/, 'the message should name the expected value');
 
-    // Correcting the expectation and running again clears the diagnostic.
-    const fix = new vscode.WorkspaceEdit();
-    const at = positionOf(doc, '== 1000', 3);
-    fix.replace(doc.uri, new vscode.Range(at, at.translate(0, 4)), '3');
-    assert.ok(await vscode.workspace.applyEdit(fix));
+    // Correcting that expectation and breaking the other one, then running again, moves the
+    // diagnostic: the new run replaces the old run's diagnostics.
+    const swap = new vscode.WorkspaceEdit();
+    const wrong = positionOf(doc, 'expect server.nc.accepted == 1000', 'expect server.nc.accepted == '.length);
+    swap.replace(doc.uri, new vscode.Range(wrong, wrong.translate(0, 4)), '3');
+    const right = positionOf(doc, 'expect client.load.established == 3', 'expect client.load.established == '.length);
+    swap.replace(doc.uri, new vscode.Range(right, right.translate(0, 1)), '4');
+    assert.ok(await vscode.workspace.applyEdit(swap));
     assert.ok(await doc.save());
     await vscode.commands.executeCommand('netscenario.runScenario');
-    await waitForDiagnostics(doc.uri, `no ${RUN_SOURCE} diagnostic after the fix`, (d) => !d.some((x) => x.source === RUN_SOURCE), RUN_TIMEOUT_MS);
+    const moved = await waitForDiagnostics(
+      doc.uri,
+      `a ${RUN_SOURCE} diagnostic on line ${right.line + 1} only`,
+      (d) => d.some((x) => x.source === RUN_SOURCE && x.range.start.line === right.line),
+      RUN_TIMEOUT_MS,
+    );
+    assert.deepEqual(moved.filter((d) => d.source === RUN_SOURCE).map((d) => d.range.start.line), [right.line], describe(moved));
   });
 
   test('the Test Explorer lists the example scenarios once a TestController exists', async function () {
