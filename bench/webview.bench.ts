@@ -78,14 +78,14 @@ async function measure(newPage: () => Promise<Page>, origin: string, run: RunRes
   const page = await newPage();
   const t0 = performance.now();
   const store = new RunStore(rep + 1, run, '/bench.netscenario');
-  // First window as the panel will ask for it, to time the host's share (RunStore + downsample).
-  store.answer({ type: 'requestWindow', runId: rep + 1, requestId: 0, t0: store.meta.t0, t1: store.meta.t1, columns: 2000 });
+  // The run message as the panel gets it (whole range reduced to its width), to time the host's share.
+  store.runMessage(2000);
   const hostMs = performance.now() - t0;
   // Collect the host's garbage now, so Node's GC threads do not compete with the page for CPU.
   (globalThis as { gc?: () => void }).gc?.();
   await page.exposeFunction('__toHost', async (m: unknown) => {
     if (!isWebviewToHost(m)) return;
-    const reply = m.type === 'ready' ? store.runMessage() : store.answer(m);
+    const reply = m.type === 'ready' ? store.runMessage(m.columns) : store.answer(m);
     if (reply) await page.evaluate((r) => window.postMessage(r, '*'), reply as never);
   });
   await page.addInitScript({ content: INIT });

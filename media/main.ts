@@ -42,12 +42,12 @@ function save(): void {
 }
 
 function onMessage(m: HostToWebview): void {
-  if (m.type === 'run') void loadRun(m.runId, m.meta);
+  if (m.type === 'run') void loadRun(m.runId, m.meta, m.window);
   else if (m.type === 'running') $('summary').textContent = `Running ${m.file}…`;
   else if (m.type === 'status') $('summary').textContent = m.text;
 }
 
-async function loadRun(id: number, m: RunMeta): Promise<void> {
+async function loadRun(id: number, m: RunMeta, whole?: { x: Float64Array; y: Float32Array[] }): Promise<void> {
   // A different file starts from a fresh view; a re-run of the same file keeps zoom and cursor.
   if (state.file !== m.file) Object.assign(state, { file: m.file, view: null, cursor: null, ladder: null });
   runId = id;
@@ -56,7 +56,9 @@ async function loadRun(id: number, m: RunMeta): Promise<void> {
   renderSummary(m);
   renderExpectations(m);
   const view = clampView(state.view, m);
-  const w = await host.request<'window'>({ type: 'requestWindow', runId: id, t0: view[0], t1: view[1], columns: columnsGuess() });
+  // The run usually arrives with its whole range reduced for this width; a restored zoom asks for its own.
+  const w = whole && view[0] === m.t0 && view[1] === m.t1 ? whole
+    : await host.request<'window'>({ type: 'requestWindow', runId: id, t0: view[0], t1: view[1], columns: columnsGuess() });
   if (id !== runId) return;
   lastWindow = w;
   buildCharts({ ...state, view });
@@ -204,4 +206,4 @@ new MutationObserver(() => {
   buildCharts(state);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-host.post({ type: 'ready' });
+host.post({ type: 'ready', columns: columnsGuess() });

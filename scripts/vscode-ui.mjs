@@ -67,13 +67,14 @@ export async function runUiChecks(page, ctx, record) {
     });
   });
 
-  await check('the Testing view lists the scenarios and runs one: a false expect fails', '4-testing', async () => {
+  await check('the Testing view runs scenarios as tests: the example passes, a false expect fails', '4-testing', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="Testing"]').click({ timeout: STEP_TIMEOUT_MS });
-    await page.locator('.test-explorer .monaco-list-row', { hasText: EXAMPLE }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
-    const row = page.locator('.test-explorer .monaco-list-row', { hasText: 'false-expect.netscenario' }).first();
-    await row.hover({ timeout: STEP_TIMEOUT_MS });
-    await row.locator('.action-label[aria-label^="Run Test"]').click({ timeout: STEP_TIMEOUT_MS });
-    await row.locator('.codicon-testing-failed-icon').waitFor({ timeout: RUN_TIMEOUT_MS });
+    for (const [file, state] of [[EXAMPLE, 'passed'], ['false-expect.netscenario', 'failed']]) {
+      const row = page.locator('.test-explorer .monaco-list-row', { hasText: file }).first();
+      await row.hover({ timeout: STEP_TIMEOUT_MS });
+      await row.locator('.action-label[aria-label^="Run Test"]').click({ timeout: STEP_TIMEOUT_MS });
+      await row.locator(`.codicon-testing-${state}-icon`).waitFor({ timeout: RUN_TIMEOUT_MS });
+    }
   });
 
   await check('a line naming an unknown host shows a squiggle and a Problems row', '5-problems', async () => {

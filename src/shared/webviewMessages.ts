@@ -46,14 +46,16 @@ export interface RunMeta {
 }
 
 export type HostToWebview =
-  | { type: 'run'; runId: number; meta: RunMeta }
+  /** A run; `window` is its whole time range already reduced for the panel's width, saving a round trip. */
+  | { type: 'run'; runId: number; meta: RunMeta; window?: { x: Float64Array; y: Float32Array[] } }
   | { type: 'running'; file: string }
   | { type: 'window'; runId: number; requestId: number; t0: number; t1: number; x: Float64Array; y: Float32Array[]; raw: boolean }
   | { type: 'sample'; runId: number; requestId: number; t: number; index: number; values: Float64Array }
   | { type: 'status'; text: string };
 
 export type WebviewToHost =
-  | { type: 'ready' }
+  /** The panel loaded; `columns` is its charts' width in device pixels. */
+  | { type: 'ready'; columns?: number }
   | { type: 'requestWindow'; runId: number; requestId: number; t0: number; t1: number; columns: number }
   | { type: 'requestSample'; runId: number; requestId: number; t: number }
   | { type: 'revealLine'; line: number }
@@ -111,6 +113,11 @@ const isSeriesInfo = (v: unknown, i: number): boolean =>
     kind: (k) => k === 'value' || k === 'total' || k === 'rate', limit: optional(isNum), conn: optional(isStr),
   });
 
+/** One Float64Array of times and Float32Array columns of the same length. */
+function isColumns(x: unknown, y: unknown): boolean {
+  return x instanceof Float64Array && Array.isArray(y) && y.every((c) => c instanceof Float32Array && c.length === x.length);
+}
+
 export function isRunMeta(v: unknown): v is RunMeta {
   return isObj(v) && has(v, {
     scenario: isStr, file: isStr, kernel: isStr, seed: isNum, durationMs: isNum, samples: isInt, t0: isNum, t1: isNum,
@@ -128,12 +135,13 @@ export function isRunMeta(v: unknown): v is RunMeta {
 export function isHostToWebview(v: unknown): v is HostToWebview {
   if (!isObj(v)) return false;
   switch (v.type) {
-    case 'run': return isInt(v.runId) && isRunMeta(v.meta);
+    case 'run':
+      return isInt(v.runId) && isRunMeta(v.meta) &&
+        (v.window === undefined || (isObj(v.window) && isColumns(v.window.x, v.window.y) && (v.window.y as unknown[]).length === v.meta.series.length));
     case 'running': return isStr(v.file);
     case 'window':
       return has(v, { runId: isInt, requestId: isInt, t0: isNum, t1: isNum }) && typeof v.raw === 'boolean' &&
-        v.x instanceof Float64Array && Array.isArray(v.y) &&
-        v.y.every((c) => c instanceof Float32Array && c.length === (v.x as Float64Array).length);
+        isColumns(v.x, v.y);
     case 'sample':
       return has(v, { runId: isInt, requestId: isInt, t: isNum, index: isInt }) && v.values instanceof Float64Array;
     case 'status': return isStr(v.text);
@@ -144,7 +152,7 @@ export function isHostToWebview(v: unknown): v is HostToWebview {
 export function isWebviewToHost(v: unknown): v is WebviewToHost {
   if (!isObj(v)) return false;
   switch (v.type) {
-    case 'ready': return true;
+    case 'ready': return v.columns === undefined || (isInt(v.columns) && v.columns > 0 && v.columns <= MAX_COLUMNS);
     case 'requestWindow':
       return has(v, { runId: isInt, requestId: isInt, t0: isNum, t1: isNum, columns: isInt }) &&
         (v.t1 as number) >= (v.t0 as number) && (v.columns as number) > 0 && (v.columns as number) <= MAX_COLUMNS;

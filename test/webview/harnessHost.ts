@@ -13,6 +13,7 @@ interface Harness {
 }
 
 let nextRun = 1;
+let columns: number | undefined;
 const post = (m: unknown) => window.postMessage(m, '*');
 
 const harness: Harness = {
@@ -20,7 +21,7 @@ const harness: Harness = {
   invalid: [],
   load(result, file) {
     harness.store = new RunStore(nextRun++, result, file);
-    post(harness.store.runMessage());
+    post(harness.store.runMessage(columns));
   },
 };
 
@@ -38,7 +39,10 @@ Object.assign(window, {
         setTimeout(() => {
           if (!isWebviewToHost(m)) return void harness.invalid.push(m);
           harness.sent.push(m);
-          if (m.type === 'ready' && harness.store) post(harness.store.runMessage());
+          if (m.type === 'ready') {
+            columns = m.columns;
+            if (harness.store) post(harness.store.runMessage(columns));
+          }
           const reply = harness.store?.answer(m);
           if (reply) post(reply);
         }, 0);

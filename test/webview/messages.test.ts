@@ -9,6 +9,7 @@ describe('messages from the webview', () => {
   it('accepts each well-formed message', () => {
     for (const m of [
       { type: 'ready' },
+      { type: 'ready', columns: 1200 },
       { type: 'requestWindow', runId: 1, requestId: 2, t0: 0, t1: 10, columns: 800 },
       { type: 'requestSample', runId: 1, requestId: 3, t: 5.5 },
       { type: 'revealLine', line: 12 },
@@ -20,7 +21,7 @@ describe('messages from the webview', () => {
 
   it('rejects malformed, oversized or dangerous messages', () => {
     for (const m of [
-      null, 42, 'ready', [], {}, { type: 'nope' },
+      null, 42, 'ready', [], {}, { type: 'nope' }, { type: 'ready', columns: 0 }, { type: 'ready', columns: MAX_COLUMNS + 1 },
       { type: 'requestWindow', runId: 1, requestId: 2, t0: 10, t1: 0, columns: 800 },
       { type: 'requestWindow', runId: 1, requestId: 2, t0: 0, t1: 10, columns: MAX_COLUMNS + 1 },
       { type: 'requestWindow', runId: 1, requestId: 2, t0: 0, t1: Infinity, columns: 8 },
@@ -42,6 +43,11 @@ describe('messages from the extension', () => {
 
   it('accepts the run, window and sample messages the RunStore produces', () => {
     expect(isHostToWebview(store.runMessage())).toBe(true);
+    const withWindow = store.runMessage(50);
+    if (withWindow.type !== 'run' || !withWindow.window) throw new Error('expected a run with its window');
+    expect(isHostToWebview(withWindow)).toBe(true);
+    expect(withWindow.window.x.length).toBeLessThanOrEqual(100 + 2);
+    expect(isHostToWebview({ ...withWindow, window: { ...withWindow.window, y: withWindow.window.y.slice(1) } })).toBe(false);
     const w = store.answer({ type: 'requestWindow', runId: 7, requestId: 1, t0: 0, t1: result.durationMs, columns: 50 });
     expect(w && isHostToWebview(w)).toBe(true);
     const s = store.answer({ type: 'requestSample', runId: 7, requestId: 2, t: 12_345 });

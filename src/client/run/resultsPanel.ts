@@ -8,6 +8,7 @@ import { buildPanelHtml } from './panelHtml';
 import type { RunStore } from './runStore';
 
 export const PANEL_VIEW_TYPE = 'netscenario.results';
+const DEFAULT_COLUMNS = 1600;
 
 /** What the webview keeps with vscode.setState and the serializer hands back after a reload. */
 export interface PersistedPanelState {
@@ -17,6 +18,8 @@ export interface PersistedPanelState {
 export class ResultsPanel implements vscode.Disposable {
   private static current: ResultsPanel | undefined;
   private store: RunStore | undefined;
+  /** The charts' width the webview last reported, so a run is posted already reduced for it. */
+  private columns = DEFAULT_COLUMNS;
   private readonly disposables: vscode.Disposable[] = [];
 
   static get instance(): ResultsPanel | undefined {
@@ -64,7 +67,7 @@ export class ResultsPanel implements vscode.Disposable {
   setRun(store: RunStore): void {
     this.store = store;
     this.panel.title = `Results: ${store.meta.scenario}`;
-    void this.post(store.runMessage());
+    void this.post(store.runMessage(this.columns));
   }
 
   showRunning(file: string): void {
@@ -82,7 +85,8 @@ export class ResultsPanel implements vscode.Disposable {
   private async onMessage(m: WebviewToHost): Promise<void> {
     const store = this.store;
     if (m.type === 'ready') {
-      if (store) await this.post(store.runMessage());
+      this.columns = m.columns ?? this.columns;
+      if (store) await this.post(store.runMessage(this.columns));
       return;
     }
     if (!store) return;

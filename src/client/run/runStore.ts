@@ -48,8 +48,11 @@ export class RunStore {
     };
   }
 
-  runMessage(): HostToWebview {
-    return { type: 'run', runId: this.runId, meta: this.meta };
+  /** The run for the panel; given the panel's width, with the whole range already reduced for it. */
+  runMessage(columns?: number): HostToWebview {
+    if (!columns) return { type: 'run', runId: this.runId, meta: this.meta };
+    const { x, y } = downsampleMinMax(this.t, this.columns, this.meta.t0, this.meta.t1, columns);
+    return { type: 'run', runId: this.runId, meta: this.meta, window: { x, y } };
   }
 
   /** The reply to a webview request about this run, or undefined when it is about another run. */
