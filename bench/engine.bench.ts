@@ -12,6 +12,10 @@ function model(text: string): Scenario {
   return a.model;
 }
 
+/** Sections to run (`node .cache/bench/engine.bench.cjs flood` for a profile of one); all by default. */
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+
 const gc = (globalThis as { gc?: () => void }).gc;
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;
 
@@ -34,7 +38,7 @@ function measure<T>(fn: (tick: () => void) => T): { value: T; ms: number; cpuMs:
 }
 
 // 1. The bare event core: a flood-like pattern of arrivals that each arm and later cancel a timer.
-{
+if (want('core')) {
   const q = new EventQueue();
   const N = 1_000_000;
   const timer = { gen: 0 };
@@ -51,7 +55,7 @@ function measure<T>(fn: (tick: () => void) => T): { value: T; ms: number; cpuMs:
 
 // 2. SYN flood: 100,000 spoofed connections (4 attacker hosts) x 10 SYNs each (tcp_syn_retries 9)
 // = 1,000,000 SYNs against a syncookie listener whose SYN-ACKs never come back.
-{
+if (want('flood')) {
   const attackers = Array.from({ length: 4 }, (_, i) => `
 host a${i} {
   address 10.0.1.${i + 1}
@@ -88,7 +92,7 @@ host server {
 }
 
 // 3. 100,000 clients, each: handshake, 4-byte write, close (10 client hosts x 10,000).
-{
+if (want('conns')) {
   const clients = Array.from({ length: 10 }, (_, i) => `
 host c${i} {
   address 10.1.0.${i + 1}
@@ -122,7 +126,7 @@ host server {
 }
 
 // 4. Ten simulated minutes with 1,000 idle but open connections.
-{
+if (want('idle')) {
   const m = model(`
 scenario "idle" {
   kernel linux-6.8

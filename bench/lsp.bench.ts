@@ -1,6 +1,7 @@
 // Language-server latency over a real stdio connection to dist/server.js, on a generated
 // 10,000-line scenario: completion and hover at the end of the file (p50/p95 over 200
 // requests each) and the time from a didChange to its publishDiagnostics.
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { analyzeText } from '../src/server/analysis';
 import { complete } from '../src/server/completion';
@@ -59,7 +60,9 @@ async function main(): Promise<void> {
   const lines = text.split('\n');
   const lastLine = lines.length - 2; // the final `expect server.TcpExtListenOverflows == 0`
   const uri = 'file:///bench/lsp-bench.netscenario';
-  const session = await startServer({ settings: { netscenario: { diagnostics: { debounceMs: 0 } } } });
+  const settings = { netscenario: { diagnostics: { debounceMs: 0 } } };
+  const session = await startServer({ settings });
+  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   try {
     const opened = performance.now();
     const first = session.nextDiagnostics(uri, (p) => p.version === 1, 60_000);
@@ -118,15 +121,26 @@ async function main(): Promise<void> {
     }
     report('didChange -> publishDiagnostics (10k lines, debounce 0)', turnaround);
 
-    // Completion right after an edit: analysis is redone on demand, not waited for.
+    // Completion and hover right after an edit, with the default debounce (150 ms) as in the
+    // editor: they read a fresh parse and do not wait for the semantic check.
+    settings.netscenario.diagnostics.debounceMs = 150;
+    session.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await new Promise((r) => setTimeout(r, 300));
     const afterEdit: number[] = [];
+    const hoverAfterEdit: number[] = [];
     for (let v = 100; v < 100 + 30; v++) {
       session.change(uri, v, text.replace(/== 0\n$/, `== ${v}\n`));
-      const t0 = performance.now();
+      let t0 = performance.now();
       await session.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: lastLine, character: counterColumn } });
       afterEdit.push(performance.now() - t0);
+      session.change(uri, v + 1000, text.replace(/== 0\n$/, `== ${v + 1000}\n`));
+      t0 = performance.now();
+      await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: lastLine, character: counterColumn } });
+      hoverAfterEdit.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 200)); // let the debounced check run between rounds
     }
-    report('completion right after a didChange (includes re-analysis)', afterEdit);
+    report('completion right after a didChange (parse only, debounce 150 ms)', afterEdit);
+    report('hover (counter) right after a didChange', hoverAfterEdit);
 
     // The same requests in this process, without JSON-RPC: the server's own compute time.
     const a = analyzeText(uri, 1, text);

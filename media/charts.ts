@@ -112,7 +112,10 @@ export class Charts {
 
   resize(): void {
     const width = this.width();
+    // A new size re-fires uPlot's setScale with the same range: not a zoom, so no refetch.
+    this.syncing = true;
     for (const p of this.plots) p.u.setSize({ width, height: CHART_HEIGHT });
+    this.syncing = false;
     this.placeCursor();
   }
 
@@ -177,6 +180,8 @@ export class Charts {
     if (this.syncing) return;
     const min = u.scales.x.min ?? this.meta.t0;
     const max = u.scales.x.max ?? this.meta.t1;
+    // uPlot also reports the unchanged range (first draw, resize): only a real change is a zoom.
+    if (min === this.view[0] && max === this.view[1]) return;
     this.syncing = true;
     for (const p of this.plots) if (p.u !== u) p.u.setScale('x', { min, max });
     this.syncing = false;

@@ -32,6 +32,8 @@ let sockets: SocketModel | undefined;
 let lastWindow: { x: Float64Array; y: Float32Array[] } | undefined;
 let sampleSeq = 0;
 let redrawLadder = (): void => undefined;
+/** Columns the data on screen was reduced for (the width it was requested at). */
+let dataColumns = 0;
 
 const host = new Host(onMessage);
 Object.assign(state, host.getState<ViewState>() ?? {});
@@ -57,8 +59,9 @@ async function loadRun(id: number, m: RunMeta, whole?: { x: Float64Array; y: Flo
   renderExpectations(m);
   const view = clampView(state.view, m);
   // The run usually arrives with its whole range reduced for this width; a restored zoom asks for its own.
+  dataColumns = whole && view[0] === m.t0 && view[1] === m.t1 ? readyColumns : columnsGuess();
   const w = whole && view[0] === m.t0 && view[1] === m.t1 ? whole
-    : await host.request<'window'>({ type: 'requestWindow', runId: id, t0: view[0], t1: view[1], columns: columnsGuess() });
+    : await host.request<'window'>({ type: 'requestWindow', runId: id, t0: view[0], t1: view[1], columns: dataColumns });
   if (id !== runId) return;
   lastWindow = w;
   buildCharts({ ...state, view });
@@ -97,7 +100,8 @@ async function fetchWindow(t0: number, t1: number): Promise<void> {
   if (!charts) return;
   save();
   const id = runId;
-  const w = await host.request<'window'>({ type: 'requestWindow', runId: id, t0, t1, columns: charts.columns() });
+  dataColumns = charts.columns();
+  const w = await host.request<'window'>({ type: 'requestWindow', runId: id, t0, t1, columns: dataColumns });
   const [a, b] = charts.range;
   // Only the newest view's data is drawn; replies to superseded zooms are dropped.
   if (id !== runId || w.t0 !== a || w.t1 !== b) return;
@@ -190,13 +194,20 @@ $('zoom-reset').addEventListener('click', () => charts?.resetZoom());
 $('charts').addEventListener('keydown', (e) => charts?.handleKey(e));
 
 let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-new ResizeObserver(() => {
+let lastWidth = 0;
+// Only width matters: the charts' height grows as they are added, which must not refetch data.
+new ResizeObserver((entries) => {
+  const width = Math.round(entries[0].contentRect.width);
+  if (width === lastWidth) return;
+  lastWidth = width;
   clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => {
     if (!charts) return;
     charts.resize();
     redrawLadder();
-    void fetchWindow(...charts.range);
+    // Finer data when the charts got wider; a little narrower (a scrollbar appearing) draws fine as it is.
+    const cols = charts.columns();
+    if (cols > dataColumns || cols < dataColumns * 0.75) void fetchWindow(...charts.range);
   }, 60);
 }).observe($('charts'));
 
@@ -206,4 +217,5 @@ new MutationObserver(() => {
   buildCharts(state);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-host.post({ type: 'ready', columns: columnsGuess() });
+const readyColumns = columnsGuess();
+host.post({ type: 'ready', columns: readyColumns });

@@ -9,7 +9,7 @@ import type { SymbolIndex } from './symbols';
 
 export type { Arg, Block, Comment, FileNode, NameArg, NamePart, NumberArg, Statement, Token } from './ast';
 export type { Diagnostic, QuickFix, Severity, TextEdit } from './diagnostics';
-export { didYouMean, editDistance } from './diagnostics';
+export { didYouMean, editDistance, sortDiagnostics } from './diagnostics';
 export type { Position, Range, Scenario } from './model';
 export { KERNEL_PROFILES } from './model';
 export { parse, type ParseResult } from './parser';

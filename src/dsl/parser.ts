@@ -107,13 +107,13 @@ class Parser {
     const list: Statement[] = [];
     for (;;) {
       const t = this.peek();
-      if (t.kind === 'eof') return list;
+      if (t.kind === 'eof') return list.slice();
       if (t.kind === 'newline' || isPunct(t, ';')) {
         this.next();
         continue;
       }
       if (isPunct(t, '}')) {
-        if (inBlock) return list;
+        if (inBlock) return list.slice();
         this.next();
         this.error(t.range, "unmatched '}': there is no open block to close", 'syntax-brace');
         continue;
@@ -169,7 +169,8 @@ class Parser {
     const endOffset = block ? (this.prev ?? kw).end : last.end;
     const endLine = block ? block.range.end.line : last.line;
     const endCharacter = block ? block.range.end.character : last.character + (last.end - last.start);
-    return new Statement(keyword, args, block, kw.start, Math.max(endOffset, kw.end), endLine, endCharacter);
+    // slice(): a copy sized to fit; a growing array keeps room for 16 elements, for every line of the file.
+    return new Statement(keyword, args.slice(), block, kw.start, Math.max(endOffset, kw.end), endLine, endCharacter);
   }
 
   private block(): Block {

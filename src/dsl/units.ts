@@ -40,16 +40,19 @@ export const DIMENSION_NAMES: Record<Dimension, string> = {
   percent: 'a percentage (e.g. 0.5%)',
 };
 
+const NO_UNIT: UnitInfo = { dimension: 'none', factor: 1 };
+const UNIT_INFO = new Map<string, UnitInfo>([
+  ...Object.entries(TIME).map(([u, factor]) => [u, { dimension: 'time', factor }] as const),
+  ...Object.entries(SIZE).map(([u, factor]) => [u, { dimension: 'size', factor }] as const),
+  ...Object.entries(SIZE).map(([u, factor]) => [u + '/s', { dimension: 'byte-rate', factor }] as const),
+  ...Object.entries(BITS).map(([u, factor]) => [u, { dimension: 'bit-rate', factor }] as const),
+  ['%', { dimension: 'percent', factor: 0.01 }],
+  ['/s', { dimension: 'count-rate', factor: 1 }],
+]);
+
 /** What a glued unit means, or null when it is not a unit of the language. */
 export function unitInfo(unit: string): UnitInfo | null {
-  if (unit === '') return { dimension: 'none', factor: 1 };
-  if (unit in TIME) return { dimension: 'time', factor: TIME[unit] };
-  if (unit in SIZE) return { dimension: 'size', factor: SIZE[unit] };
-  if (unit in BITS) return { dimension: 'bit-rate', factor: BITS[unit] };
-  if (unit === '%') return { dimension: 'percent', factor: 0.01 };
-  if (unit === '/s') return { dimension: 'count-rate', factor: 1 };
-  if (unit.endsWith('/s') && unit.slice(0, -2) in SIZE) return { dimension: 'byte-rate', factor: SIZE[unit.slice(0, -2)] };
-  return null;
+  return unit === '' ? NO_UNIT : (UNIT_INFO.get(unit) ?? null);
 }
 
 /** All unit spellings, for completion and did-you-mean. */

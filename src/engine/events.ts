@@ -4,8 +4,9 @@
 // A two-level calendar queue. The current window of WINDOW µs has one FIFO list per microsecond
 // (a cursor walks it forward), so scheduling and running a near event is O(1). Later events are
 // appended to per-window buckets ("far") and spread into the per-µs lists when their window comes
-// up; a small heap orders the window numbers. Retransmission, SYN-ACK and TIME_WAIT timers
-// (seconds away, usually cancelled) therefore cost an array push. FIFO order within a microsecond
+// up; a small heap orders the window numbers. A bucket is a list chained through the same `next`
+// array as the per-µs lists, so retransmission, SYN-ACK and TIME_WAIT timers (seconds away,
+// usually cancelled) cost a few typed-array stores and allocate nothing. FIFO order within a microsecond
 // holds because a bucket is filled in scheduling order and emptied before anything else can be
 // scheduled into its window. Event data lives in parallel typed arrays recycled through a free
 // list, so memory follows the number of pending events, never the simulated duration. Timers are
@@ -35,7 +36,16 @@ export class EventQueue {
   private free: Int32Array;
   private freeTop = 0;
   private capacity: number;
-  private readonly buckets = new Map<number, number[]>();
+  /** Far windows: window number -> bucket, a list of slots (head, tail, length) in scheduling order. */
+  private readonly buckets = new Map<number, number>();
+  private bucketHead = new Int32Array(64);
+  private bucketTail = new Int32Array(64);
+  private bucketLen = new Int32Array(64);
+  private readonly bucketFree: number[] = [];
+  private bucketsUsed = 0;
+  /** The far window scheduled into last and its bucket (timers armed in a row mostly share one). */
+  private lastW = -1;
+  private lastB = -1;
   /** Min-heap of the window numbers that have a bucket. */
   private readonly bucketHeap: number[] = [];
   private readonly handlers: EventHandler[] = [];
@@ -81,11 +91,20 @@ export class EventQueue {
       this.append(s, i);
     } else {
       const w = Math.floor(t / WINDOW);
-      const b = this.buckets.get(w);
-      if (b) b.push(s);
-      else {
-        this.buckets.set(w, [s]);
+      const b = w === this.lastW ? this.lastB : this.buckets.get(w);
+      this.next[s] = -1;
+      if (b !== undefined) {
+        this.lastW = w;
+        this.lastB = b;
+        this.next[this.bucketTail[b]] = s;
+        this.bucketTail[b] = s;
+        this.bucketLen[b]++;
+      } else {
+        const nb = this.newBucket(s);
+        this.buckets.set(w, nb);
         heapPush(this.bucketHeap, w);
+        this.lastW = w;
+        this.lastB = nb;
       }
       this.farCount++;
     }
@@ -139,17 +158,43 @@ export class EventQueue {
     const w = this.bucketHeap[0];
     if (w * WINDOW > until) return false;
     heapPop(this.bucketHeap);
-    const slots = this.buckets.get(w)!;
+    const b = this.buckets.get(w)!;
     this.buckets.delete(w);
-    this.farCount -= slots.length;
+    if (w === this.lastW) this.lastW = -1;
+    this.farCount -= this.bucketLen[b];
     this.windowStart = w * WINDOW;
     this.cursor = WINDOW;
-    for (let k = 0; k < slots.length; k++) {
-      const i = this.time[slots[k]] - this.windowStart;
+    for (let s = this.bucketHead[b]; s >= 0; ) {
+      const n = this.next[s];
+      const i = this.time[s] - this.windowStart;
       if (i < this.cursor) this.cursor = i;
-      this.append(slots[k], i);
+      this.append(s, i);
+      s = n;
     }
+    this.bucketFree.push(b);
     return true;
+  }
+
+  /** A bucket holding the one slot `s` (whose `next` is already -1). */
+  private newBucket(s: number): number {
+    let b = this.bucketFree.pop();
+    if (b === undefined) {
+      b = this.bucketsUsed++;
+      if (b === this.bucketHead.length) {
+        const grow = (a: Int32Array) => {
+          const c = new Int32Array(a.length * 2);
+          c.set(a);
+          return c;
+        };
+        this.bucketHead = grow(this.bucketHead);
+        this.bucketTail = grow(this.bucketTail);
+        this.bucketLen = grow(this.bucketLen);
+      }
+    }
+    this.bucketHead[b] = s;
+    this.bucketTail[b] = s;
+    this.bucketLen[b] = 1;
+    return b;
   }
 
   /**
@@ -159,15 +204,25 @@ export class EventQueue {
   private rewind(t: number): void {
     const w = this.windowStart / WINDOW;
     if (this.nearCount > 0) {
-      const back: number[] = [];
+      // Chain the per-µs lists one after another: time order, FIFO within a microsecond.
+      let first = -1;
+      let last = -1;
       for (let i = 0; i < WINDOW; i++) {
-        for (let s = this.head[i]; s >= 0; s = this.next[s]) back.push(s);
+        const h = this.head[i];
+        if (h >= 0) {
+          if (last < 0) first = h;
+          else this.next[last] = h;
+          last = this.tail[i];
+        }
         this.head[i] = -1;
         this.tail[i] = -1;
       }
-      this.buckets.set(w, back);
+      const b = this.newBucket(first);
+      this.bucketTail[b] = last;
+      this.bucketLen[b] = this.nearCount;
+      this.buckets.set(w, b);
       heapPush(this.bucketHeap, w);
-      this.farCount += back.length;
+      this.farCount += this.nearCount;
       this.nearCount = 0;
     }
     this.windowStart = Math.floor(t / WINDOW) * WINDOW;
@@ -192,7 +247,9 @@ export class EventQueue {
     this.kind = i32(this.kind);
     this.arg = f64(this.arg);
     this.gen = f64(this.gen);
-    for (let i = old; i < cap; i++) this.target.push(null);
+    const target = new Array<unknown>(cap).fill(null);
+    for (let i = 0; i < old; i++) target[i] = this.target[i];
+    this.target = target;
     const free = new Int32Array(cap);
     free.set(this.free.subarray(0, this.freeTop));
     for (let i = cap - 1; i >= old; i--) free[this.freeTop++] = i;

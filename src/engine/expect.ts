@@ -12,7 +12,7 @@ export function evaluate(sim: Sim, e: Expectation): ExpectationResult {
   const h = sim.hostByName.get(s.host);
   if (!h) return r(false, `no host ${s.host}`);
   if (s.kind === 'counter') {
-    const v = h.mib[s.counter];
+    const v = h.mib.get(s.counter);
     if (v === undefined) return r(false, `${s.counter} does not exist on ${sim.kernel}`);
     return r(compare(v, e), String(v));
   }

@@ -4,6 +4,7 @@
 import type { DropRule, PacketKind } from '../dsl/model';
 import type { Sim } from './sim';
 import { ACK, FIN, RST, SYN, type Host, type Packet } from './world';
+import { C } from './counters';
 
 const ETH_IP_TCP = 14 + 20 + 32;
 const ETH_IP_UDP = 14 + 20 + 8;
@@ -11,7 +12,7 @@ const ETH_IP_UDP = 14 + 20 + 8;
 /** Puts a packet on the wire from `from`. Its addresses are the sender's view (before SNAT). */
 export function transmit(sim: Sim, from: Host, p: Packet): void {
   sim.log('send', from, p);
-  sim.inc(from, 'IpOutRequests');
+  sim.inc(from, C.IpOutRequests);
   const innerSrc = p.src;
   const innerSport = p.sport;
   // SNAT (nf_nat, masquerade): hosts behind a NAT appear as its address to everyone outside.
@@ -37,6 +38,7 @@ export function transmit(sim: Sim, from: Host, p: Packet): void {
     const inner = sim.natIn.get(`${dstNat.name}|${p.dport}<${p.src}:${p.sport}`);
     if (!inner) {
       sim.log('drop', from, p, `no NAT mapping on ${dstNat.name} for port ${p.dport}`);
+      sim.packets.release(p);
       return;
     }
     to = inner.host;
@@ -47,6 +49,7 @@ export function transmit(sim: Sim, from: Host, p: Packet): void {
   }
   if (!to) {
     sim.log('drop', from, p, `no host has address ${p.dst}`);
+    sim.packets.release(p);
     return;
   }
   const now = sim.q.now;
@@ -59,6 +62,7 @@ export function transmit(sim: Sim, from: Host, p: Packet): void {
     const wire = endpointMatches(rule.from, p.src, p.sport) && endpointMatches(rule.to, p.dst, p.dport);
     if ((inner || wire) && sim.rng.chance(rule.chance)) {
       sim.log('drop', from, p, `drop rule (line ${rule.range.start.line + 1})`);
+      sim.packets.release(p);
       return;
     }
   }
@@ -71,6 +75,7 @@ export function transmit(sim: Sim, from: Host, p: Packet): void {
   if (link) {
     if (sim.rng.chance(link.loss)) {
       sim.log('drop', from, p, 'link loss');
+      sim.packets.release(p);
       return;
     }
     const rate = link.rateBps;

@@ -7,6 +7,7 @@ import type { Sim } from './sim';
 import { tcpReceive } from './tcp/input';
 import { udpReceive } from './udp';
 import { Nic, type Host, type Packet } from './world';
+import { C } from './counters';
 
 /** CPU time the softirq spends per received packet (driver + IP + transport), µs: ~1 Mpps per core. */
 export const RX_COST_US = 1;
@@ -18,18 +19,20 @@ export function deliverPacket(sim: Sim, p: Packet): void {
   const nic = h.nic;
   if (!nic) {
     stackReceive(sim, h, p);
+    sim.packets.release(p);
     return;
   }
   if (nic.ringLen >= nic.rxRing) {
     // No free RX descriptor: the NIC drops the frame and counts it in hardware (e.g. ixgbe MPC ->
     // rx_missed_errors; igb reports ring exhaustion as rx_fifo_errors).
-    sim.inc(h, 'rx_missed_errors');
-    sim.inc(h, 'rx_fifo_errors');
+    sim.inc(h, C.rx_missed_errors);
+    sim.inc(h, C.rx_fifo_errors);
     sim.log('drop', h, p, `RX ring of ${nic.name} full (${nic.rxRing} descriptors)`, 'rx_missed_errors');
+    sim.packets.release(p);
     return;
   }
   nic.ring.push(p);
-  sim.inc(h, 'rx_packets');
+  sim.inc(h, C.rx_packets);
   // The interrupt (after coalescing) schedules NAPI: napi_schedule -> NET_RX softirq.
   schedulePoll(sim, nic, nic.irqDelayUs);
 }
@@ -42,10 +45,11 @@ function enqueueToBacklog(sim: Sim, h: Host, p: Packet): void {
     q.host = h;
   }
   if (q.ringLen > h.sysctl('net.core.netdev_max_backlog')) {
-    sim.inc(h, 'SoftnetDropped');
+    sim.inc(h, C.SoftnetDropped);
     // 6.8 also charges the device (dev_core_stats_rx_dropped_inc).
-    if (h.kernel === 'linux-6.8') sim.inc(h, 'rx_dropped');
+    if (h.kernel === 'linux-6.8') sim.inc(h, C.rx_dropped);
     sim.log('drop', h, p, 'per-CPU backlog full (netdev_max_backlog)', 'SoftnetDropped');
+    sim.packets.release(p);
     return;
   }
   q.ring.push(p);
@@ -72,8 +76,9 @@ export function napiPoll(sim: Sim, q: Nic): void {
     q.ring = q.ring.slice(q.ringHead);
     q.ringHead = 0;
   }
-  sim.inc(h, 'SoftnetProcessed');
+  sim.inc(h, C.SoftnetProcessed);
   stackReceive(sim, h, p);
+  sim.packets.release(p);
   q.busyUntilUs = sim.q.now + RX_COST_US;
   if (q.ringLen === 0) {
     // napi_complete_done: queue drained, interrupts back on.
@@ -88,7 +93,7 @@ export function napiPoll(sim: Sim, q: Nic): void {
   const timeLimitUs = h.kernel === 'linux-3.10' ? 2000 : h.sysctl('net.core.netdev_budget_usecs') || 2000;
   const budget = h.sysctl('net.core.netdev_budget') || 300;
   if (q.budgetUsed >= budget || sim.q.now + RX_COST_US - q.softirqStartUs > timeLimitUs) {
-    sim.inc(h, 'SoftnetTimeSqueeze');
+    sim.inc(h, C.SoftnetTimeSqueeze);
     q.budgetUsed = 0;
     q.softirqStartUs = sim.q.now + RX_COST_US;
   }
@@ -97,7 +102,7 @@ export function napiPoll(sim: Sim, q: Nic): void {
 
 /** ip_rcv -> tcp_v4_rcv / udp_rcv. */
 export function stackReceive(sim: Sim, h: Host, p: Packet): void {
-  sim.inc(h, 'IpInReceives');
+  sim.inc(h, C.IpInReceives);
   sim.log('recv', h, p);
   if (p.tcp) tcpReceive(sim, h, p);
   else udpReceive(sim, h, p);

@@ -11,7 +11,7 @@ export function buildResult(sim: Sim, seed: number, untilUs: number, expectation
   const hosts: Record<string, HostResult> = {};
   for (const h of sim.hosts) {
     hosts[h.name] = {
-      counters: { ...h.mib },
+      counters: h.mib.toRecord(),
       sysctls: sim.sysctlTable(h).snapshot(h.model),
       addresses: [...h.model.addresses],
     };

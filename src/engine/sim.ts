@@ -2,11 +2,11 @@
 // and the packet log, and maps event kinds to the modules that handle them.
 import type { ConnectModel, KernelProfile, LinkModel, NatModel, Scenario, TimedEvent, UdpSendModel } from '../dsl/model';
 import type { PacketEvent } from './result';
-import { newMib } from './counters';
+import { Mib } from './counters';
 import { EventQueue } from './events';
 import { Random } from './random';
 import { SysctlTable } from './sysctl';
-import { ACK, AddressIds, App, FIN, Host, Nic, PSH, RST, SYN } from './world';
+import { ACK, AddressIds, App, FIN, Host, Nic, PacketPool, PSH, RST, SYN } from './world';
 import type { ConnRecord, Listener, Packet, TcpSock, UdpSock } from './world';
 import { deliverPacket, napiPoll } from './nic';
 import { tcpRetransmitTimer } from './tcp/timers';
@@ -36,6 +36,7 @@ export interface ConnectGroup {
 
 export class Sim {
   readonly q = new EventQueue();
+  readonly packets = new PacketPool();
   readonly rng: Random;
   readonly kernel: KernelProfile;
   readonly hosts: Host[] = [];
@@ -122,7 +123,7 @@ export class Sim {
       // uptime, which keeps timestamps small integers for V8 and changes no comparison).
       const tsOffset = this.rng.nextU32() >>> 3;
       const portStart = lo + (this.rng.nextU32() % Math.max(1, hi - lo + 1));
-      const h = new Host(hm, this.addrIds, this.kernel, table.num, table.vec, newMib(this.kernel), tsOffset, portStart);
+      const h = new Host(hm, this.addrIds, this.kernel, table.num, table.vec, new Mib(this.kernel), tsOffset, portStart);
       this.sysctls.set(h, table);
       if (hm.nics.length > 0) {
         const n = hm.nics[0];
@@ -164,9 +165,9 @@ export class Sim {
     return this.sysctls.get(h)!;
   }
 
-  inc(h: Host, name: string, by = 1): void {
-    const v = h.mib[name];
-    if (v !== undefined) h.mib[name] = v + by;
+  /** Bumps counter `id` (an index from counters.ts `C`). */
+  inc(h: Host, id: number, by = 1): void {
+    h.mib.values[id] += by;
   }
 
   /** Records a packet event (bounded by maxEvents; the rest are only counted). */

@@ -3,6 +3,7 @@
 import type { Sim } from './sim';
 import type { Timeline, TimelineSeries } from './result';
 import type { Host, TcpSock } from './world';
+import { counterIndex } from './counters';
 
 /** Counters drawn on the timeline (only those that end up non-zero are kept). */
 const SAMPLED_COUNTERS = [
@@ -64,9 +65,11 @@ export class Sampler {
         this.add(`${h.name}/tcp/sendQ`, h, 'tcp', 'sendQ', 'bytes', () => h.sendQTotal);
       }
       for (const name of SAMPLED_COUNTERS) {
-        if (h.mib[name] === undefined) continue;
+        if (h.mib.get(name) === undefined) continue;
         const series: TimelineSeries = { id: `${h.name}/counters/${name}`, host: h.name, group: 'counters', name, unit: 'count', values: [] };
-        this.counterProbes.push({ series, read: () => h.mib[name] });
+        const values = h.mib.values;
+        const id = counterIndex(name);
+        this.counterProbes.push({ series, read: () => values[id] });
       }
     }
   }

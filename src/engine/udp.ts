@@ -2,7 +2,8 @@
 // UdpRcvbufErrors / UdpInErrors / the per-socket drops column, and the reader.
 import type { Sim, UdpGroup } from './sim';
 import { transmit } from './network';
-import { Packet, type Host, type UdpSock } from './world';
+import { type Host, type Packet, type UdpSock } from './world';
+import { C } from './counters';
 
 /** SKB_DATA_ALIGN(sizeof(struct sk_buff)) and of struct skb_shared_info on x86_64. */
 const SKB_SIZE = 256;
@@ -38,8 +39,8 @@ export function udpSendOne(sim: Sim, g: UdpGroup, i: number): void {
   }
   const h = app.host;
   const spec = g.spec;
-  const p = new Packet(false, h.primary, g.sport, spec.address, spec.port, 0, 0, 0, spec.size, -1, 0, null);
-  sim.inc(h, 'UdpOutDatagrams');
+  const p = sim.packets.take(false, h.primary, g.sport, spec.address, spec.port, 0, 0, 0, spec.size, -1, 0, null);
+  sim.inc(h, C.UdpOutDatagrams);
   transmit(sim, h, p);
   if (i + 1 < spec.count) {
     const at = Math.max(sim.q.now, spec.startUs + ((i + 1) * 1e6) / spec.ratePerSec);
@@ -52,7 +53,7 @@ export function udpReceive(sim: Sim, h: Host, p: Packet): void {
   const u = h.udp.get(p.dport);
   if (!u) {
     // No socket: ICMP port unreachable and UdpNoPorts.
-    sim.inc(h, 'UdpNoPorts');
+    sim.inc(h, C.UdpNoPorts);
     sim.log('drop', h, p, `no UDP socket on port ${p.dport}`, 'UdpNoPorts');
     return;
   }
@@ -62,9 +63,9 @@ export function udpReceive(sim: Sim, h: Host, p: Packet): void {
     // UdpInErrors; then sock_queue_rcv_skb refuses at rmem_alloc >= rcvbuf (RcvbufErrors too).
     if (u.rmem >= u.rcvbuf) {
       u.drops++;
-      sim.inc(h, 'UdpInErrors');
+      sim.inc(h, C.UdpInErrors);
       const atEdge = u.rmem <= u.rcvbuf;
-      if (atEdge) sim.inc(h, 'UdpRcvbufErrors');
+      if (atEdge) sim.inc(h, C.UdpRcvbufErrors);
       sim.log('drop', h, p, `receive buffer full (${u.rmem} of ${u.rcvbuf} bytes)`, atEdge ? 'UdpRcvbufErrors' : 'UdpInErrors');
       return;
     }
@@ -72,8 +73,8 @@ export function udpReceive(sim: Sim, h: Host, p: Packet): void {
     // __udp_enqueue_schedule_skb (4.10+): refuse when sk_rmem_alloc already exceeds sk_rcvbuf, so
     // one datagram may overshoot; -ENOMEM is charged to RcvbufErrors and InErrors.
     u.drops++;
-    sim.inc(h, 'UdpRcvbufErrors');
-    sim.inc(h, 'UdpInErrors');
+    sim.inc(h, C.UdpRcvbufErrors);
+    sim.inc(h, C.UdpInErrors);
     sim.log('drop', h, p, `receive buffer full (${u.rmem} of ${u.rcvbuf} bytes)`, 'UdpRcvbufErrors');
     return;
   }
@@ -103,7 +104,7 @@ export function udpReadOne(sim: Sim, u: UdpSock): void {
     const len = u.queue[u.queueHead++];
     u.rmem -= size;
     u.queuedBytes -= len;
-    sim.inc(u.host, 'UdpInDatagrams');
+    sim.inc(u.host, C.UdpInDatagrams);
   }
   if (u.queueHead > 4096 && u.queueHead * 2 > u.queue.length) {
     u.queue = u.queue.slice(u.queueHead);

@@ -2,6 +2,7 @@
 // constructor so V8 keeps one shape per kind; behaviour lives in the tcp/, udp, nic and apps
 // modules, which all work on these.
 import type { AppModel, HostModel, KernelProfile } from '../dsl/model';
+import type { Mib } from './counters';
 import { SockTable } from './socktable';
 
 export const SYN = 1;
@@ -53,38 +54,73 @@ export const STATE_NAMES: Record<number, string> = {
   11: 'CLOSING',
 };
 
+/**
+ * A segment or datagram. Packets are recycled (PacketPool): one is taken when sent and given back
+ * once the receiving stack is done with it or it is dropped, so nothing may keep a reference.
+ */
 export class Packet {
+  tcp = true;
+  src = '';
+  sport = 0;
+  dst = '';
+  dport = 0;
+  flags = 0;
+  /** Relative sequence number in the sender's byte space (data offset; FIN follows the data). */
+  seq = 0;
+  /** Bytes of the receiver's space acknowledged (FIN counted as one). */
+  ack = 0;
+  len = 0;
+  /** TCP timestamp value (ms clock of the sending host) or -1 when the option is absent. */
+  tsval = -1;
+  win = 0;
+  /** The client connection this packet belongs to, for results and the event log. */
+  rec: ConnRecord | null = null;
   /** Sequence of the SYN-ACK cookie the sender echoes (time it was minted), or -1. */
   cookieAt = -1;
   retransmit = false;
-  constructor(
-    public tcp: boolean,
-    public src: string,
-    public sport: number,
-    public dst: string,
-    public dport: number,
-    public flags: number,
-    /** Relative sequence number in the sender's byte space (data offset; FIN follows the data). */
-    public seq: number,
-    /** Bytes of the receiver's space acknowledged (FIN counted as one). */
-    public ack: number,
-    public len: number,
-    /** TCP timestamp value (ms clock of the sending host) or -1 when the option is absent. */
-    public tsval: number,
-    public win: number,
-    /** The client connection this packet belongs to, for results and the event log. */
-    public rec: ConnRecord | null,
-  ) {}
   /** Receiving host, set when the packet is put on the wire. */
   to: Host | null = null;
   /** Sent by a host to itself: it goes through the loopback device and the per-CPU backlog. */
   loopback = false;
 }
 
+/** Free packets for reuse: a packet per segment would otherwise be most of the garbage. */
+export class PacketPool {
+  private readonly free: Packet[] = [];
+
+  take(tcp: boolean, src: string, sport: number, dst: string, dport: number, flags: number, seq: number, ack: number, len: number, tsval: number, win: number, rec: ConnRecord | null): Packet {
+    const p = this.free.pop() ?? new Packet();
+    p.tcp = tcp;
+    p.src = src;
+    p.sport = sport;
+    p.dst = dst;
+    p.dport = dport;
+    p.flags = flags;
+    p.seq = seq;
+    p.ack = ack;
+    p.len = len;
+    p.tsval = tsval;
+    p.win = win;
+    p.rec = rec;
+    p.cookieAt = -1;
+    p.retransmit = false;
+    p.to = null;
+    p.loopback = false;
+    return p;
+  }
+
+  /** Gives `p` back; the caller must not touch it afterwards. */
+  release(p: Packet): void {
+    p.rec = null;
+    p.to = null;
+    if (this.free.length < 4096) this.free.push(p);
+  }
+}
+
 export class Host {
   readonly addresses: Set<string>;
   readonly primary: string;
-  mib: Record<string, number>;
+  readonly mib: Mib;
   /** Established, request and TIME_WAIT sockets by `laddr:lport>raddr:rport`. */
   readonly socks: SockTable<TcpSock | Req | Tw>;
   readonly listeners = new Map<number, Listener>();
@@ -112,7 +148,7 @@ export class Host {
     readonly kernel: KernelProfile,
     readonly sysctl: (name: string) => number,
     readonly sysctlVec: (name: string) => number[],
-    mib: Record<string, number>,
+    mib: Mib,
     tsOffset: number,
     portStart: number,
   ) {

@@ -1,38 +1,52 @@
-// One analysis per document version: parse + check, cached, so completion, hover and the other
-// requests on an unchanged document cost a lookup, and an edit costs exactly one re-check.
-import { allDefinitions, analyze, KERNEL_PROFILES, symbolAt, type Diagnostic, type FileNode, type Position, type Scenario, type SymbolIndex } from '../dsl';
+// One analysis per document version, in two layers: the parse (what completion and most hovers
+// need) is built at once; the semantic check (diagnostics, model, symbols) runs on first use. So
+// completion right after an edit costs a parse, and an edit costs at most one check.
+import { allDefinitions, check, KERNEL_PROFILES, parse, sortDiagnostics, symbolAt, type CheckResult, type Diagnostic, type FileNode, type ParseResult, type Position, type Scenario, type SymbolIndex } from '../dsl';
 import type { KernelProfile } from '../dsl/model';
 
-export interface DocumentAnalysis {
-  uri: string;
-  version: number | null;
-  text: string;
-  file: FileNode;
-  /** Lexer, parser and checker diagnostics, in document order. */
-  diagnostics: Diagnostic[];
-  /** The checked model, null while the document has errors. */
-  scenario: Scenario | null;
-  symbols: SymbolIndex;
+export class DocumentAnalysis {
+  readonly file: FileNode;
   /** The profile the header names (even when other errors keep the model from being built). */
-  kernel: KernelProfile;
+  readonly kernel: KernelProfile;
+  private readonly parsed: ParseResult;
+  private checked: CheckResult | null = null;
+  private merged: Diagnostic[] | null = null;
+
+  constructor(
+    readonly uri: string,
+    readonly version: number | null,
+    readonly text: string,
+  ) {
+    this.parsed = parse(text);
+    this.file = this.parsed.file;
+    this.kernel = kernelOf(this.file);
+  }
+
+  /** Whether the semantic check has run (reading the members below runs it). */
+  get isChecked(): boolean {
+    return this.checked !== null;
+  }
+  private get result(): CheckResult {
+    return (this.checked ??= check(this.parsed, fileNameOf(this.uri)));
+  }
+  /** Lexer, parser and checker diagnostics, in document order. */
+  get diagnostics(): Diagnostic[] {
+    return (this.merged ??= sortDiagnostics([...this.parsed.diagnostics, ...this.result.diagnostics]));
+  }
+  /** The checked model, null while the document has errors. */
+  get scenario(): Scenario | null {
+    return this.result.model;
+  }
+  get symbols(): SymbolIndex {
+    return this.result.symbols;
+  }
+}
+
+export function analyzeText(uri: string, version: number | null, text: string): DocumentAnalysis {
+  return new DocumentAnalysis(uri, version, text);
 }
 
 const FALLBACK_KERNEL: KernelProfile = 'linux-6.8';
-
-export function analyzeText(uri: string, version: number | null, text: string): DocumentAnalysis {
-  const r = analyze(text, fileNameOf(uri));
-  return {
-    uri,
-    version,
-    text,
-    file: r.ast,
-    diagnostics: r.diagnostics,
-    scenario: r.model,
-    symbols: r.symbols,
-    kernel: r.model?.kernel ?? kernelOf(r.ast),
-  };
-}
-
 const NO_SYMBOLS: SymbolIndex = { definitions: [], references: [] };
 const lineIndexes = new WeakMap<DocumentAnalysis, Map<number, SymbolIndex>>();
 
@@ -81,10 +95,13 @@ function fileNameOf(uri: string): string {
 /** Caches the analysis of each open document by version. */
 export class AnalysisCache {
   private readonly byUri = new Map<string, DocumentAnalysis>();
+  /** The newest checked analysis of each document, possibly of an older version. */
+  private readonly checkedByUri = new Map<string, DocumentAnalysis>();
 
   get(uri: string, version: number, text: () => string): DocumentAnalysis {
     const hit = this.byUri.get(uri);
     if (hit && hit.version === version) return hit;
+    if (hit?.isChecked) this.checkedByUri.set(uri, hit);
     const fresh = analyzeText(uri, version, text());
     this.byUri.set(uri, fresh);
     return fresh;
@@ -94,7 +111,17 @@ export class AnalysisCache {
     return this.byUri.get(uri);
   }
 
+  /**
+   * The current analysis when it is checked, else the last checked one: for extras such as the
+   * ports offered after `connect tcp` and effective values in docs, which must not wait for a check.
+   */
+  latestChecked(uri: string): DocumentAnalysis | undefined {
+    const current = this.byUri.get(uri);
+    return current?.isChecked ? current : this.checkedByUri.get(uri);
+  }
+
   delete(uri: string): void {
     this.byUri.delete(uri);
+    this.checkedByUri.delete(uri);
   }
 }

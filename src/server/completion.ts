@@ -21,6 +21,7 @@ import {
   type CursorContext,
   type Dimension,
   type KeywordContext,
+  type Statement,
 } from '../dsl';
 import type { KernelProfile } from '../dsl/model';
 import type { DocumentAnalysis } from './analysis';
@@ -42,7 +43,11 @@ export interface CompletionOptions {
   snippets: boolean;
 }
 
-export function complete(a: DocumentAnalysis, p: Position, options: CompletionOptions): CompletionItem[] {
+/**
+ * Reads only the parse of `a` (names come from the syntax tree), so it never waits for the
+ * semantic check; `checked` (possibly of an older version) adds the `host:port` suggestions.
+ */
+export function complete(a: DocumentAnalysis, p: Position, options: CompletionOptions, checked?: DocumentAnalysis): CompletionItem[] {
   const ctx = cursorContext(a.text, a.file, p);
   const range = ctx.word.range;
   switch (ctx.kind) {
@@ -73,7 +78,7 @@ export function complete(a: DocumentAnalysis, p: Position, options: CompletionOp
       }));
     }
     case 'host':
-      return hostItems(a, ctx, range);
+      return hostItems(a, ctx, range, checked);
     case 'app':
       return appsOf(a, ctx.host).map((name) => ({ label: name, kind: CompletionItemKind.Function, detail: `app on ${ctx.host}`, textEdit: { range, newText: name } }));
     case 'counter-or-app':
@@ -125,21 +130,31 @@ export function resolveCompletion(item: CompletionItem, lookup: (uri: string) =>
   return value ? { ...item, documentation: { kind: MarkupKind.Markdown, value } } : item;
 }
 
+function hostStatements(a: DocumentAnalysis): Statement[] {
+  return a.file.statements.filter((s) => s.keyword.text === 'host' && s.args[0]?.kind === 'name');
+}
+
+function firstName(s: Statement): string {
+  const n = s.args[0];
+  return n?.kind === 'name' ? n.text : '';
+}
+
 function hostNames(a: DocumentAnalysis): string[] {
-  return a.symbols.definitions.filter((d) => d.kind === 'host').map((d) => d.name);
+  return [...new Set(hostStatements(a).map(firstName))];
 }
 
 function appsOf(a: DocumentAnalysis, host: string | undefined): string[] {
-  const def = a.symbols.definitions.find((d) => d.kind === 'host' && d.name === host);
-  return def ? def.children.filter((c) => c.kind === 'app').map((c) => c.name) : [];
+  const h = hostStatements(a).find((s) => firstName(s) === host);
+  return (h?.block?.statements ?? []).filter((s) => s.keyword.text === 'app' && firstName(s) !== '').map(firstName);
 }
 
 /** Hosts; after `connect tcp` / `udp send`, also `host:port` for every port the host listens on. */
-function hostItems(a: DocumentAnalysis, ctx: CursorContext, range: Range): CompletionItem[] {
+function hostItems(a: DocumentAnalysis, ctx: CursorContext, range: Range, checked: DocumentAnalysis | undefined): CompletionItem[] {
   const items: CompletionItem[] = hostNames(a).map((name) => ({ label: name, kind: CompletionItemKind.Class, detail: 'host', textEdit: { range, newText: name } }));
   const udp = ctx.keyword === 'udp';
-  if ((ctx.keyword === 'connect' || udp) && a.scenario) {
-    for (const h of a.scenario.hosts) {
+  const scenario = checked?.scenario;
+  if ((ctx.keyword === 'connect' || udp) && scenario) {
+    for (const h of scenario.hosts) {
       const ports = h.apps.flatMap((app) => (udp ? app.udpBinds : app.listens).map((l) => ({ port: l.port, app: app.name })));
       for (const { port, app } of ports) {
         items.push({ label: `${h.name}:${port}`, kind: CompletionItemKind.Reference, detail: `${udp ? 'udp bind' : 'listen tcp'} ${port} (${h.name}.${app})`, sortText: `0${h.name}:${port}`, textEdit: { range, newText: `${h.name}:${port}` } });

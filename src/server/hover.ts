@@ -13,16 +13,15 @@ function markdown(value: string, range: Range): Hover {
   return { contents: { kind: MarkupKind.Markdown, value }, range };
 }
 
-export function hover(a: DocumentAnalysis, p: Position): Hover | null {
+/**
+ * Keywords, catalogue names and numbers need only the parse; host and app names need the symbols,
+ * so only they wait for the semantic check. Effective sysctl values come from `checked`, the
+ * newest checked analysis (it may be one edit behind while typing).
+ */
+export function hover(a: DocumentAnalysis, p: Position, checked: DocumentAnalysis | undefined = a): Hover | null {
   const path = statementPath(a.file, p);
   const s = path[path.length - 1];
   if (!s) return null;
-
-  const sym = symbolAtPosition(a, p);
-  if (sym) {
-    const text = symbolMarkdown(a, sym.target);
-    if (text) return markdown(text, sym.range);
-  }
 
   if (rangeHas(s.keyword.range, p)) {
     const doc = keywordDoc(s.keyword.text, contextAt(a, s.keyword.range.start));
@@ -30,17 +29,27 @@ export function hover(a: DocumentAnalysis, p: Position): Hover | null {
   }
 
   const arg = argAt(s, p);
-  if (!arg) return null;
-  if (arg.kind === 'name') {
+  if (arg?.kind === 'name') {
     const sysctl = findSysctl(arg.text);
-    if (sysctl) return markdown(sysctlMarkdown(sysctl, a.kernel, hostFor(a, path, s)), arg.range);
+    if (sysctl) return markdown(sysctlMarkdown(sysctl, a.kernel, hostFor(checked, path, s)), arg.range);
     if ((KERNEL_PROFILES as readonly string[]).includes(arg.text)) {
       return markdown(`**${arg.text}** — kernel profile\n\nSysctl defaults, which sysctls and counters exist, and several TCP code paths follow this kernel's source. Profiles: ${KERNEL_PROFILES.join(', ')}.`, arg.range);
     }
     const part = partAt(arg.parts, p);
+    const counter = part && findCounter(part.part.text);
+    if (part && counter) return markdown(counterMarkdown(counter, a.kernel), part.part.range);
+  }
+
+  const sym = symbolAtPosition(a, p);
+  if (sym) {
+    const text = symbolMarkdown(a, sym.target);
+    if (text) return markdown(text, sym.range);
+  }
+
+  if (!arg) return null;
+  if (arg.kind === 'name') {
+    const part = partAt(arg.parts, p);
     if (!part) return null;
-    const counter = findCounter(part.part.text);
-    if (counter) return markdown(counterMarkdown(counter, a.kernel), part.part.range);
     const doc = keywordDoc(part.part.text, contextAt(a, part.part.range.start));
     if (doc && part.index === 0) return markdown(keywordMarkdown(doc), part.part.range);
     return null;
@@ -58,13 +67,13 @@ function rangeHas(r: Range, p: Position): boolean {
 }
 
 /** The host whose sysctl is under the cursor: the enclosing host block, or `at T sysctl HOST …`. */
-function hostFor(a: DocumentAnalysis, path: Statement[], s: Statement): HostModel | undefined {
+function hostFor(a: DocumentAnalysis | undefined, path: Statement[], s: Statement): HostModel | undefined {
   let name = path.find((x) => x.keyword.text === 'host')?.args[0];
   if (s.keyword.text === 'at') {
     const i = s.args.findIndex((x) => x.kind === 'name' && x.text === 'sysctl');
     name = i >= 0 ? s.args[i + 1] : undefined;
   }
-  return name?.kind === 'name' ? a.scenario?.hosts.find((h) => h.name === name.text) : undefined;
+  return name?.kind === 'name' ? a?.scenario?.hosts.find((h) => h.name === name.text) : undefined;
 }
 
 function symbolMarkdown(a: DocumentAnalysis, target: string): string | null {

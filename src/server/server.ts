@@ -109,9 +109,11 @@ const on = <P extends { textDocument: { uri: string } }, R>(handler: (a: Documen
     return a ? handler(a, params) : null;
   };
 
-connection.onCompletion(on((a, p) => complete(a, p.position, { snippets })));
-connection.onCompletionResolve((item) => resolveCompletion(item, (uri) => analysisOf(uri)));
-connection.onHover(on((a, p) => hover(a, p.position)));
+// Completion and hover do not wait for the semantic check of an edit: they read the parse, and
+// the newest checked analysis for extras (ports, effective values).
+connection.onCompletion(on((a, p) => complete(a, p.position, { snippets }, cache.latestChecked(a.uri))));
+connection.onCompletionResolve((item) => resolveCompletion(item, (uri) => cache.latestChecked(uri)));
+connection.onHover(on((a, p) => hover(a, p.position, cache.latestChecked(a.uri))));
 connection.onDefinition(on((a, p) => definition(a, p.position)));
 connection.onReferences(on((a, p) => references(a, p.position, p.context.includeDeclaration)));
 connection.onPrepareRename(on((a, p) => prepareRename(a, p.position)));

@@ -94,6 +94,30 @@ describe('checker: diagnostics', () => {
     expect(r.diagnostics[0].message).toContain('an app block');
   });
 
+  it('warns (not errs) on real Linux sysctls the engine does not model, keeping a near-name fix', () => {
+    const r = run(
+      'host s {\n  sysctl net.ipv4.tcp_congestion_control = 1\n  sysctl net.ipv4.conf.eth0.rp_filter = 1\n  sysctl vm.swappiness = 10\n' +
+        '  sysctl net.ipv4.tcp_syn_retrie = 3\n}\nat 1s sysctl s net.core.optmem_max = 20480\n',
+    );
+    const msgs = r.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`);
+    expect(msgs).toEqual([
+      'warning unmodelled-sysctl: net.ipv4.tcp_congestion_control is not modelled: the engine ignores it',
+      'warning unmodelled-sysctl: net.ipv4.conf.eth0.rp_filter is not modelled: the engine ignores it',
+      'warning unmodelled-sysctl: vm.swappiness is not modelled: the engine ignores it',
+      "error unknown-sysctl: unknown sysctl: 'net.ipv4.tcp_syn_retrie'; did you mean 'net.ipv4.tcp_syn_retries'?",
+      'warning unmodelled-sysctl: net.core.optmem_max is not modelled: the engine ignores it',
+    ]);
+    // Without the typo the file checks, and the unmodelled settings stay out of the model.
+    const ok = run('host s {\n  sysctl vm.swappiness = 10\n}\n');
+    expect(ok.model?.hosts[0].sysctls['vm.swappiness']).toBeUndefined();
+    expect(ok.model?.hosts[0].overridden).toEqual([]);
+    // A real name one letter from a modelled one: warned, with the modelled name as a quick fix.
+    const near = run('host s {\n  sysctl net.ipv4.tcp_dsack = 1\n}\n');
+    expect(near.diagnostics.map((d) => d.message)).toEqual(["net.ipv4.tcp_dsack is not modelled: the engine ignores it; did you mean 'net.ipv4.tcp_sack'?"]);
+    expect(near.diagnostics[0].fixes?.[0].edits[0].newText).toBe('net.ipv4.tcp_sack');
+    expect(near.model).not.toBeNull();
+  });
+
   it('suggests sysctls, counters, metrics, fields, kernels, units and values', () => {
     const r = run(
       'host s {\n  sysctl net.core.somaxcon = 1\n  app nc {\n    listen tcp 80\n    connect tcp s:80\n  }\n}\n' +

@@ -7,6 +7,7 @@ import type { CounterSpec, SysctlSpec } from './types';
 
 export { COUNTERS } from './counters';
 export { SYSCTLS } from './sysctls';
+export { isLinuxSysctl } from './unmodelled';
 export type { CounterSource, CounterSpec, IncrementSite, SysctlSpec, SysctlUnit } from './types';
 
 const sysctlByName = new Map<string, SysctlSpec>(SYSCTLS.map((s) => [s.name, s]));

@@ -128,9 +128,12 @@ export class CheckContext {
 
   /** The last occurrence of a property, warning when it is set more than once. */
   single(props: Item[], name: string): Item | undefined {
-    const hits = props.filter((p) => p.keyword.text === name);
-    for (const h of hits.slice(0, -1)) this.warn(h.keyword.range, 'duplicate-property', `'${name}' is set again later; the last one wins`);
-    const last = hits[hits.length - 1];
+    let last: Item | undefined;
+    for (const p of props) {
+      if (p.keyword.text !== name) continue;
+      if (last) this.warn(last.keyword.range, 'duplicate-property', `'${name}' is set again later; the last one wins`);
+      last = p;
+    }
     if (last?.block) this.error(last.block.range, 'unexpected-block', `'${name}' takes no block`);
     return last;
   }

@@ -1,11 +1,14 @@
 // Sysctl names and values: lookup in the catalogue, presence on the kernel profile, units and
 // bounds. Used by host blocks and by `at TIME sysctl` events.
 import { type Arg, type NameArg, NumberArg } from '../ast';
-import { findSysctl, sysctlRange, sysctlsOn, sysctlValueKnown, SYSCTLS } from '../catalogue';
+import { editDistance } from '../diagnostics';
+import { findSysctl, isLinuxSysctl, sysctlRange, sysctlsOn, sysctlValueKnown, SYSCTLS } from '../catalogue';
 import type { SysctlSpec } from '../catalogue/types';
 import type { KernelProfile, Range } from '../model';
 import type { Dimension } from '../units';
-import { type CheckContext, describeArg } from './context';
+import { type CheckContext, describeArg, replaceFix } from './context';
+
+const SYSCTL_NAMES = SYSCTLS.map((s) => s.name);
 
 const defaultsByKernel = new Map<KernelProfile, { table: Record<string, number | number[]>; vectors: string[] }>();
 
@@ -34,8 +37,15 @@ export function resolveSysctl(ctx: CheckContext, name: Arg | undefined, anchor: 
     return null;
   }
   const spec = findSysctl(name.text);
+  if (!spec && isLinuxSysctl(name.text)) {
+    // Real, so not a typo; but a catalogue name one letter away may be what was meant
+    // (tcp_dsack for tcp_sack). A looser match would offer rmem_max for optmem_max.
+    const best = SYSCTL_NAMES.find((n) => editDistance(n, name.text) === 1);
+    ctx.warn(name.range, 'unmodelled-sysctl', `${name.text} is not modelled: the engine ignores it${best ? `; did you mean '${best}'?` : ''}`, best ? [replaceFix(name.range, best)] : undefined);
+    return null;
+  }
   if (!spec) {
-    ctx.unknown(name.range, 'unknown-sysctl', 'sysctl', name.text, SYSCTLS.map((s) => s.name));
+    ctx.unknown(name.range, 'unknown-sysctl', 'sysctl', name.text, SYSCTL_NAMES);
     return null;
   }
   if (spec.defaults[ctx.kernel] === undefined) {

@@ -6,10 +6,11 @@ import { clearRto, armRto, sendReset, sendSegment, tcpDone, tcpPush, TCP_RTO_MAX
 import { tcpCheckReq, tcpListenRcv } from './listen';
 import { tcpTimeWait, twProcess } from './timewait';
 import { onConnected, onData } from '../apps';
+import { C } from '../counters';
 
 /** tcp_v4_rcv: established/request/TIME_WAIT lookup first, then the listener, else RST. */
 export function tcpReceive(sim: Sim, h: Host, p: Packet): void {
-  sim.inc(h, 'TcpInSegs');
+  sim.inc(h, C.TcpInSegs);
   const sk = h.socks.get(h.socks.hash(p.dst, p.dport, p.src, p.sport), p.dst, p.dport, p.src, p.sport);
   if (sk instanceof TcpSock) return rcvState(sim, sk, p);
   if (sk instanceof Req) return tcpCheckReq(sim, sk, p);
@@ -65,9 +66,9 @@ export function rcvState(sim: Sim, s: TcpSock, p: Packet): void {
   if (p.len > 0) {
     if (s.closedByApp) {
       // tcp_rcv_state_process: data after the app closed (RCV_SHUTDOWN) -> RST, TCPAbortOnData.
-      sim.inc(s.host, 'TcpExtTCPAbortOnData');
+      sim.inc(s.host, C.TcpExtTCPAbortOnData);
       sendSegment(sim, s, RST, s.sndNxt, 0);
-      sim.inc(s.host, 'TcpOutRsts');
+      sim.inc(s.host, C.TcpOutRsts);
       tcpDone(sim, s, null);
       return;
     }
@@ -156,7 +157,7 @@ function synSent(sim: Sim, s: TcpSock, p: Packet): void {
   if ((f & (SYN | ACK)) !== (SYN | ACK)) return;
   // tcp_finish_connect
   s.state = St.ESTABLISHED;
-  sim.inc(s.host, 'TcpCurrEstab');
+  sim.inc(s.host, C.TcpCurrEstab);
   clearRto(s);
   s.retransmits = 0;
   s.backoff = 0;

@@ -2,11 +2,12 @@
 // SYN (request) queue and its SYN-ACK timer, syncookies, the final ACK (tcp_check_req ->
 // tcp_v4_syn_recv_sock) and the accept queue.
 import type { Sim } from '../sim';
-import { ACK, Packet, RST, St, SYN, Req, TcpSock, type Host, type Listener } from '../world';
+import { ACK, type Packet, RST, St, SYN, Req, TcpSock, type Host, type Listener } from '../world';
 import { sendReset, tcpPush, TCP_RTO_MAX, TCP_TIMEOUT_INIT, tsNow } from './output';
 import { transmit } from '../network';
 import { rcvState, rttSample } from './input';
 import { onAcceptable } from '../apps';
+import { C } from '../counters';
 
 /** TCP_SYNQ_INTERVAL: on 3.10 the listener's request timer runs every 200 ms (inet_csk_reqsk_queue_prune). */
 const SYNQ_INTERVAL = 200_000;
@@ -29,7 +30,7 @@ function reqQueueFull(l: Listener): boolean {
 }
 
 function listenDrop(sim: Sim, l: Listener, p: Packet, reason: string, counter?: string): void {
-  sim.inc(l.host, 'TcpExtListenDrops');
+  sim.inc(l.host, C.TcpExtListenDrops);
   sim.log('drop', l.host, p, reason, counter ?? 'TcpExtListenDrops');
 }
 
@@ -49,10 +50,10 @@ export function tcpListenRcv(sim: Sim, l: Listener, p: Packet, isn: boolean): vo
 /** tcp_syn_flood_action: cookies if tcp_syncookies is on, else drop; counts which. */
 function synFloodAction(sim: Sim, l: Listener): boolean {
   if (l.host.sysctl('net.ipv4.tcp_syncookies')) {
-    sim.inc(l.host, 'TcpExtTCPReqQFullDoCookies');
+    sim.inc(l.host, C.TcpExtTCPReqQFullDoCookies);
     return true;
   }
-  sim.inc(l.host, 'TcpExtTCPReqQFullDrop');
+  sim.inc(l.host, C.TcpExtTCPReqQFullDrop);
   return false;
 }
 
@@ -71,18 +72,18 @@ function connRequest(sim: Sim, l: Listener, p: Packet, isn: boolean): void {
     // 3.10: drop only if more than one young request is waiting (inet_csk_reqsk_queue_young > 1);
     // since 4.10 tcp_conn_request drops the SYN whenever the accept queue is full.
     if (!old || l.young > 1) {
-      sim.inc(h, 'TcpExtListenOverflows');
+      sim.inc(h, C.TcpExtListenOverflows);
       return listenDrop(sim, l, p, 'accept queue full', 'TcpExtListenOverflows');
     }
   }
   const tsOk = p.tsval >= 0 && h.sysctl('net.ipv4.tcp_timestamps') !== 0;
   if (wantCookie) {
     // cookie_v4_init_sequence / cookie_init_sequence: stateless SYN-ACK; tcp_synq_overflow.
-    sim.inc(h, 'TcpExtSyncookiesSent');
+    sim.inc(h, C.TcpExtSyncookiesSent);
     l.lastOverflowUs = sim.q.now;
     sendSynAck(sim, l, p.dst, p.src, p.sport, tsOk ? p.tsval : -1, p.rec, sim.q.now, false);
     // 3.10 frees the request through its drop label, counting a ListenDrop for each cookie.
-    if (old) sim.inc(h, 'TcpExtListenDrops');
+    if (old) sim.inc(h, C.TcpExtListenDrops);
     return;
   }
   if (!isn) {
@@ -93,7 +94,7 @@ function connRequest(sim: Sim, l: Listener, p: Packet, isn: boolean): void {
       const tm = h.peerTs.get(p.src);
       const nowSec = Math.floor(sim.q.now / 1e6);
       if (tm && nowSec - tm.stampSec < 60 && ((tm.ts - p.tsval) | 0) > 1) {
-        sim.inc(h, 'TcpExtPAWSPassive');
+        sim.inc(h, C.TcpExtPAWSPassive);
         return listenDrop(sim, l, p, 'per-host PAWS: timestamp behind the last one seen from this address (tcp_tw_recycle)', 'TcpExtPAWSPassive');
       }
     } else if (!cookies && maxSyn - l.synQ.size < maxSyn >> 2 && !h.provenPeers.has(p.src)) {
@@ -115,14 +116,14 @@ function connRequest(sim: Sim, l: Listener, p: Packet, isn: boolean): void {
 
 function sendSynAck(sim: Sim, l: Listener, laddr: string, raddr: string, rport: number, tsecr: number, rec: Packet['rec'], cookieAt: number, retransmit: boolean): void {
   const h = l.host;
-  const p = new Packet(true, laddr, l.port, raddr, rport, SYN | ACK, 0, 0, 0, tsecr >= 0 ? tsNow(sim, h) : -1, 29200, rec);
+  const p = sim.packets.take(true, laddr, l.port, raddr, rport, SYN | ACK, 0, 0, 0, tsecr >= 0 ? tsNow(sim, h) : -1, 29200, rec);
   p.cookieAt = cookieAt;
   p.retransmit = retransmit;
-  sim.inc(h, 'TcpOutSegs');
+  sim.inc(h, C.TcpOutSegs);
   if (retransmit) {
     // inet_rtx_syn_ack -> tcp_rtx_synack
-    sim.inc(h, 'TcpRetransSegs');
-    sim.inc(h, 'TcpExtTCPSynRetrans');
+    sim.inc(h, C.TcpRetransSegs);
+    sim.inc(h, C.TcpExtTCPSynRetrans);
   }
   transmit(sim, h, p);
 }
@@ -167,7 +168,7 @@ export function reqTimer(sim: Sim, req: Req): void {
     }
   }
   // tcp_syn_ack_timeout
-  sim.inc(h, 'TcpExtTCPTimeouts');
+  sim.inc(h, C.TcpExtTCPTimeouts);
   // syn_ack_recalc: expire after `thresh` retransmissions; the request is forgotten silently.
   if (req.numTimeout >= thresh) {
     unlinkReq(l, req);
@@ -187,7 +188,7 @@ export function tcpCheckReq(sim: Sim, req: Req, p: Packet): void {
   const f = p.flags;
   if (f & RST) {
     // embryonic reset: the request is dropped.
-    sim.inc(h, 'TcpAttemptFails');
+    sim.inc(h, C.TcpAttemptFails);
     unlinkReq(l, req);
     return;
   }
@@ -208,7 +209,7 @@ export function tcpCheckReq(sim: Sim, req: Req, p: Packet): void {
       return;
     }
     // embryonic_reset: RST to the client, request dropped.
-    sim.inc(h, 'TcpExtEmbryonicRsts');
+    sim.inc(h, C.TcpExtEmbryonicRsts);
     sendReset(sim, h, p);
     unlinkReq(l, req);
     return;
@@ -224,8 +225,8 @@ export function tcpCheckReq(sim: Sim, req: Req, p: Packet): void {
 function synRecvSock(sim: Sim, l: Listener, p: Packet, rec: Packet['rec'], tsRecent: number): TcpSock | null {
   const h = l.host;
   if (acceptQueueFull(l)) {
-    sim.inc(h, 'TcpExtListenOverflows');
-    sim.inc(h, 'TcpExtListenDrops');
+    sim.inc(h, C.TcpExtListenOverflows);
+    sim.inc(h, C.TcpExtListenDrops);
     sim.log('drop', h, p, 'accept queue full: final ACK ignored', 'TcpExtListenOverflows');
     return null;
   }
@@ -239,8 +240,8 @@ function synRecvSock(sim: Sim, l: Listener, p: Packet, rec: Packet['rec'], tsRec
   h.socks.set(c.key, c);
   h.portsInUse.set(c.lport, (h.portsInUse.get(c.lport) ?? 0) + 1);
   // tcp_create_openreq_child
-  sim.inc(h, 'TcpPassiveOpens');
-  sim.inc(h, 'TcpCurrEstab');
+  sim.inc(h, C.TcpPassiveOpens);
+  sim.inc(h, C.TcpCurrEstab);
   return c;
 }
 
@@ -263,18 +264,18 @@ function cookieCheck(sim: Sim, l: Listener, p: Packet): boolean {
     // 3.10: `if (tcp_synq_no_recent_overflow(sk) || !cookie_check(...))` counts a failure, so every
     // stray ACK to a listener with syncookies on is a SyncookiesFailed.
     if (!recent || !valid) {
-      sim.inc(h, 'TcpExtSyncookiesFailed');
+      sim.inc(h, C.TcpExtSyncookiesFailed);
       return false;
     }
   } else {
     // 4.19 / 6.8: no recent overflow -> not a cookie, nothing counted; a bad cookie is a failure.
     if (!recent) return false;
     if (!valid) {
-      sim.inc(h, 'TcpExtSyncookiesFailed');
+      sim.inc(h, C.TcpExtSyncookiesFailed);
       return false;
     }
   }
-  sim.inc(h, 'TcpExtSyncookiesRecv');
+  sim.inc(h, C.TcpExtSyncookiesRecv);
   const child = synRecvSock(sim, l, p, p.rec, p.tsval);
   // get_cookie_sock failed (accept queue full): the ACK is discarded, no RST.
   if (!child) return true;

@@ -3,8 +3,9 @@
 // takes the unit after the last byte; the SYN takes none.
 import type { Sim } from '../sim';
 import { transmit } from '../network';
-import { ACK, FIN, Packet, PSH, RST, SYN, St, TcpSock, type ConnRecord, type Host, type Tw } from '../world';
+import { ACK, FIN, type Packet, PSH, RST, SYN, St, TcpSock, type ConnRecord, type Host, type Tw } from '../world';
 import { onSocketError } from '../apps';
+import { C } from '../counters';
 
 export const TCP_TIMEOUT_INIT = 1_000_000;
 export const TCP_RTO_MAX = 120_000_000;
@@ -25,11 +26,11 @@ function advWindow(s: TcpSock): number {
 export function sendSegment(sim: Sim, s: TcpSock, flags: number, seq: number, len: number, retransmit = false): void {
   const h = s.host;
   const ackNo = s.rcvNxt + (s.finRcvd ? 1 : 0);
-  const p = new Packet(true, s.laddr, s.lport, s.raddr, s.rport, flags | (s.state === St.SYN_SENT ? 0 : ACK), seq, ackNo, len, s.tsRecent >= 0 || s.state === St.SYN_SENT ? tsNow(sim, h) : -1, advWindow(s), s.rec);
+  const p = sim.packets.take(true, s.laddr, s.lport, s.raddr, s.rport, flags | (s.state === St.SYN_SENT ? 0 : ACK), seq, ackNo, len, s.tsRecent >= 0 || s.state === St.SYN_SENT ? tsNow(sim, h) : -1, advWindow(s), s.rec);
   p.cookieAt = s.cookieAt;
   p.retransmit = retransmit;
-  sim.inc(h, 'TcpOutSegs');
-  if (retransmit) sim.inc(h, 'TcpRetransSegs');
+  sim.inc(h, C.TcpOutSegs);
+  if (retransmit) sim.inc(h, C.TcpRetransSegs);
   s.lastSendUs = sim.q.now;
   transmit(sim, h, p);
 }
@@ -39,9 +40,9 @@ export function sendReset(sim: Sim, h: Host, p: Packet): void {
   if (p.flags & RST) return;
   const hasAck = (p.flags & ACK) !== 0;
   const ackNo = p.seq + p.len + (p.flags & FIN ? 1 : 0);
-  const r = new Packet(true, p.dst, p.dport, p.src, p.sport, hasAck ? RST : RST | ACK, hasAck ? p.ack : 0, hasAck ? 0 : ackNo, 0, -1, 0, p.rec);
-  sim.inc(h, 'TcpOutRsts');
-  sim.inc(h, 'TcpOutSegs');
+  const r = sim.packets.take(true, p.dst, p.dport, p.src, p.sport, hasAck ? RST : RST | ACK, hasAck ? p.ack : 0, hasAck ? 0 : ackNo, 0, -1, 0, p.rec);
+  sim.inc(h, C.TcpOutRsts);
+  sim.inc(h, C.TcpOutSegs);
   transmit(sim, h, r);
 }
 
@@ -96,10 +97,10 @@ export function tcpDone(sim: Sim, s: TcpSock, err: string | null): void {
   // tcp_set_state: leaving ESTABLISHED/CLOSE_WAIT for CLOSE is an EstabReset; tcp_done counts
   // failed attempts from SYN_SENT.
   if (old === St.ESTABLISHED || old === St.CLOSE_WAIT) {
-    if (err) sim.inc(h, 'TcpEstabResets');
-    sim.inc(h, 'TcpCurrEstab', -1);
+    if (err) sim.inc(h, C.TcpEstabResets);
+    sim.inc(h, C.TcpCurrEstab, -1);
   }
-  if (old === St.SYN_SENT) sim.inc(h, 'TcpAttemptFails');
+  if (old === St.SYN_SENT) sim.inc(h, C.TcpAttemptFails);
   if (old === St.ESTABLISHED || old === St.CLOSE_WAIT || old === St.FIN_WAIT1 || old === St.FIN_WAIT2 || old === St.LAST_ACK || old === St.CLOSING) {
     // tcp_update_metrics: the peer now has RTT metrics, i.e. it is "proven" (tcp_peer_is_proven).
     h.provenPeers.add(s.raddr);
@@ -134,7 +135,7 @@ export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addr: string, por
   h.socks.set(s.key, s);
   h.portsInUse.set(lport, (h.portsInUse.get(lport) ?? 0) + 1);
   rec.sock = s;
-  sim.inc(h, 'TcpActiveOpens');
+  sim.inc(h, C.TcpActiveOpens);
   s.rto = TCP_TIMEOUT_INIT;
   s.retransStamp = sim.q.now;
   sendSyn(sim, s, false);
@@ -145,7 +146,7 @@ export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addr: string, por
 export function sendSyn(sim: Sim, s: TcpSock, retransmit: boolean): void {
   const rec = s.rec!;
   rec.synSentUs.push(sim.q.now);
-  if (retransmit) sim.inc(s.host, 'TcpExtTCPSynRetrans');
+  if (retransmit) sim.inc(s.host, C.TcpExtTCPSynRetrans);
   s.rttValid = !retransmit;
   sendSegment(sim, s, SYN, 0, 0, retransmit);
 }
@@ -185,8 +186,8 @@ export function tcpDisconnect(sim: Sim, s: TcpSock): void {
   if (s.state === St.ESTABLISHED || s.state === St.CLOSE_WAIT || s.state === St.FIN_WAIT1 || s.state === St.FIN_WAIT2 || s.state === St.LAST_ACK || s.state === St.CLOSING) {
     // tcp_need_reset -> tcp_send_active_reset; tcp_set_state(TCP_CLOSE) counts the EstabReset.
     sendSegment(sim, s, RST, s.sndNxt, 0);
-    sim.inc(s.host, 'TcpOutRsts');
-    if (s.state === St.ESTABLISHED || s.state === St.CLOSE_WAIT) sim.inc(s.host, 'TcpEstabResets');
+    sim.inc(s.host, C.TcpOutRsts);
+    if (s.state === St.ESTABLISHED || s.state === St.CLOSE_WAIT) sim.inc(s.host, C.TcpEstabResets);
   }
   s.recvQ = 0;
   tcpDone(sim, s, null);
@@ -202,19 +203,19 @@ export function tcpClose(sim: Sim, s: TcpSock): void {
     case St.ESTABLISHED:
     case St.CLOSE_WAIT:
       if (s.recvQ > 0) {
-        sim.inc(s.host, 'TcpExtTCPAbortOnClose');
+        sim.inc(s.host, C.TcpExtTCPAbortOnClose);
         s.recvQ = 0;
         sendSegment(sim, s, RST, s.sndNxt, 0);
-        sim.inc(s.host, 'TcpOutRsts');
+        sim.inc(s.host, C.TcpOutRsts);
         // tcp_set_state(TCP_CLOSE) from ESTABLISHED counts as an EstabReset.
-        sim.inc(s.host, 'TcpEstabResets');
+        sim.inc(s.host, C.TcpEstabResets);
         const keepErr = s.err;
         tcpDone(sim, s, null);
         s.err = keepErr;
         return;
       }
       s.state = s.state === St.ESTABLISHED ? St.FIN_WAIT1 : St.LAST_ACK;
-      sim.inc(s.host, 'TcpCurrEstab', -1);
+      sim.inc(s.host, C.TcpCurrEstab, -1);
       s.finQueued = true;
       tcpPush(sim, s);
       return;

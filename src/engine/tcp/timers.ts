@@ -3,6 +3,7 @@
 import type { Sim } from '../sim';
 import { FIN, PSH, St, type TcpSock } from '../world';
 import { armRto, MSS, sendSegment, sendSyn, tcpDone, TCP_RTO_MAX, TCP_RTO_MIN, TCP_TIMEOUT_INIT } from './output';
+import { C } from '../counters';
 
 /**
  * retransmits_timed_out: has the connection been retransmitting for longer than `boundary`
@@ -26,7 +27,7 @@ export function tcpRetransmitTimer(sim: Sim, s: TcpSock): void {
     return;
   }
   if (s.state === St.SYN_SENT) {
-    if (v68) sim.inc(h, 'TcpExtTCPTimeouts');
+    if (v68) sim.inc(h, C.TcpExtTCPTimeouts);
     // tcp_write_timeout, SYN_SENT branch.
     const synRetries = h.sysctl('net.ipv4.tcp_syn_retries');
     // 3.10: retransmits_timed_out(sk, syn_retries, 0, syn_set): a time budget from the first SYN,
@@ -39,11 +40,11 @@ export function tcpRetransmitTimer(sim: Sim, s: TcpSock): void {
     else expired = s.retransmits >= synRetries + h.sysctl('net.ipv4.tcp_syn_linear_timeouts') || overBudget;
     if (expired) {
       // tcp_write_err: connect() fails with ETIMEDOUT.
-      sim.inc(h, 'TcpExtTCPAbortOnTimeout');
+      sim.inc(h, C.TcpExtTCPAbortOnTimeout);
       tcpDone(sim, s, 'ETIMEDOUT');
       return;
     }
-    if (!v68 && s.retransmits === 0) sim.inc(h, 'TcpExtTCPTimeouts');
+    if (!v68 && s.retransmits === 0) sim.inc(h, C.TcpExtTCPTimeouts);
     sendSyn(sim, s, true);
     s.retransmits++;
     // out_reset_timer: 6.8 keeps the initial RTO for the first tcp_syn_linear_timeouts retries.
@@ -58,16 +59,16 @@ export function tcpRetransmitTimer(sim: Sim, s: TcpSock): void {
   }
   const outstanding = s.sndUna < s.written || (s.finSent && !finAcked(s));
   if (!outstanding) return;
-  if (v68) sim.inc(h, 'TcpExtTCPTimeouts');
+  if (v68) sim.inc(h, C.TcpExtTCPTimeouts);
   // tcp_write_timeout, established branch: tcp_retries2 (orphans: tcp_orphan_retries, 0 -> 8).
   let boundary = h.sysctl('net.ipv4.tcp_retries2');
   if (s.closedByApp) boundary = h.sysctl('net.ipv4.tcp_orphan_retries') || 8;
   if (s.retransmits > 0 && now - s.retransStamp >= modelTimeout(boundary, TCP_RTO_MIN)) {
-    sim.inc(h, 'TcpExtTCPAbortOnTimeout');
+    sim.inc(h, C.TcpExtTCPAbortOnTimeout);
     tcpDone(sim, s, 'ETIMEDOUT');
     return;
   }
-  if (!v68 && s.retransmits === 0) sim.inc(h, 'TcpExtTCPTimeouts');
+  if (!v68 && s.retransmits === 0) sim.inc(h, C.TcpExtTCPTimeouts);
   // tcp_retransmit_skb of the head of the retransmit queue; the rest follows as ACKs return
   // (go-back-N: this model keeps no SACK scoreboard).
   s.rttValid = false;

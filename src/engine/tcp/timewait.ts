@@ -1,9 +1,10 @@
 // TIME_WAIT (tcp_time_wait, tcp_timewait_state_process) and, on 3.10, tcp_tw_recycle's per-peer
 // timestamp memory (tcp_remember_stamp in tcp_metrics).
 import type { Sim } from '../sim';
-import { ACK, FIN, Packet, RST, SYN, St, Tw, type TcpSock } from '../world';
+import { ACK, FIN, type Packet, RST, SYN, St, Tw, type TcpSock } from '../world';
 import { clearRto, unhash } from './output';
 import { transmit } from '../network';
+import { C } from '../counters';
 
 /** TCP_TIMEWAIT_LEN */
 const TIMEWAIT_LEN = 60_000_000;
@@ -36,8 +37,8 @@ export function tcpTimeWait(sim: Sim, s: TcpSock): void {
 
 /** EV_TW: the TIME_WAIT socket is freed (inet_twsk_kill). */
 export function twExpire(sim: Sim, tw: Tw): void {
-  if (tw.fullTimeout) sim.inc(tw.host, 'TcpExtTW');
-  else sim.inc(tw.host, 'TcpExtTWRecycled');
+  if (tw.fullTimeout) sim.inc(tw.host, C.TcpExtTW);
+  else sim.inc(tw.host, C.TcpExtTWRecycled);
   tw.dead = true;
   unhash(tw.host, tw.key, tw.lport, tw);
 }
@@ -64,8 +65,8 @@ export function twProcess(sim: Sim, tw: Tw, p: Packet): boolean {
   }
   if (f & FIN || f & SYN) {
     // TCP_TW_ACK: re-acknowledge the peer's FIN.
-    const a = new Packet(true, tw.laddr, tw.lport, tw.raddr, tw.rport, ACK, 0, 0, 0, -1, 0, tw.rec);
-    sim.inc(tw.host, 'TcpOutSegs');
+    const a = sim.packets.take(true, tw.laddr, tw.lport, tw.raddr, tw.rport, ACK, 0, 0, 0, -1, 0, tw.rec);
+    sim.inc(tw.host, C.TcpOutSegs);
     transmit(sim, tw.host, a);
   }
   return false;

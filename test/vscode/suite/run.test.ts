@@ -30,7 +30,7 @@ suite('running scenarios', function () {
 
   test(`Run Scenario on examples/${EXAMPLE} opens its results panel`, async () => {
     await openScenario(EXAMPLE);
-    await vscode.commands.executeCommand('netscenario.runScenario');
+    const result = await vscode.commands.executeCommand<{ expectations?: unknown[] } | undefined>('netscenario.runScenario');
     // The panel opens at once and is titled after the scenario when its results arrive.
     await waitFor(
       'a NetScenario webview tab titled after the scenario',
@@ -38,7 +38,8 @@ suite('running scenarios', function () {
       RUN_TIMEOUT_MS,
       [vscode.window.tabGroups.onDidChangeTabs],
     ).catch((err: Error) => {
-      throw new Error(`${err.message}; webview tabs: ${JSON.stringify(webviewTabs())}`);
+      const ran = result ? `a result with ${result.expectations?.length} expectations` : 'no result (failed or cancelled)';
+      throw new Error(`${err.message}; webview tabs: ${JSON.stringify(webviewTabs())}; the command returned ${ran}`);
     });
   });
 
