@@ -10,6 +10,7 @@ import { isWebviewToHost } from '../src/shared/webviewMessages';
 import { chromiumMissing, launch, servePanel } from '../test/webview/browser';
 
 const SERIES = 8;
+const REPEATS = 5;
 const SIZES = [10_000, 100_000, 1_000_000];
 
 function syntheticRun(samples: number): RunResult {
@@ -59,13 +60,13 @@ async function main(): Promise<void> {
   const served = await servePanel();
   const browser = await launch();
   try {
-    console.log(`series per run: ${SERIES}; figures are medians of 3 loads`);
+    console.log(`series per run: ${SERIES}; figures are medians of ${REPEATS} loads`);
     console.log('samples/series  host prep ms  msg→first frame ms  zoom→frame ms  longest task ms  page heap MB');
     for (const samples of SIZES) {
       const run = syntheticRun(samples);
       const rows: number[][] = [];
-      for (let rep = 0; rep < 3; rep++) rows.push(await measure(browser.context.newPage.bind(browser.context), served.origin, run, rep));
-      const med = (k: number) => rows.map((r) => r[k]).sort((a, b) => a - b)[1];
+      for (let rep = 0; rep < REPEATS; rep++) rows.push(await measure(browser.context.newPage.bind(browser.context), served.origin, run, rep));
+      const med = (k: number) => rows.map((r) => r[k]).sort((a, b) => a - b)[REPEATS >> 1];
       console.log(`${String(samples).padStart(14)}  ${med(0).toFixed(1).padStart(12)}  ${med(1).toFixed(1).padStart(18)}  ${med(2).toFixed(1).padStart(13)}  ${med(3).toFixed(0).padStart(15)}  ${med(4).toFixed(1).padStart(12)}`);
     }
   } finally {

@@ -59,8 +59,9 @@ async function loadRun(id: number, m: RunMeta, whole?: { x: Float64Array; y: Flo
   renderExpectations(m);
   const view = clampView(state.view, m);
   // The run usually arrives with its whole range reduced for this width; a restored zoom asks for its own.
-  dataColumns = whole && view[0] === m.t0 && view[1] === m.t1 ? readyColumns : columnsGuess();
-  const w = whole && view[0] === m.t0 && view[1] === m.t1 ? whole
+  const useWhole = whole !== undefined && view[0] === m.t0 && view[1] === m.t1;
+  dataColumns = useWhole ? readyColumns : columnsGuess();
+  const w = useWhole ? whole
     : await host.request<'window'>({ type: 'requestWindow', runId: id, t0: view[0], t1: view[1], columns: dataColumns });
   if (id !== runId) return;
   lastWindow = w;

@@ -70,7 +70,7 @@ export function profileDirs(dir) {
         'security.workspace.trust.enabled': false,
         'telemetry.telemetryLevel': 'off',
         'update.mode': 'none',
-        'extensions.autoUpdate': false,
+        'extensions.autoUpdate': 'off',
         'extensions.autoCheckUpdates': false,
         'extensions.ignoreRecommendations': true,
         'chat.disableAIFeatures': true,

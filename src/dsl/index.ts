@@ -32,6 +32,7 @@ export {
   type KeywordContext,
   type KeywordDoc,
 } from './keywords';
+export { wordDoc, type WordDoc, type WordKind } from './words';
 export { ALL_UNITS, UNITS_BY_DIMENSION, unitInfo, toBase, type Dimension } from './units';
 export {
   allDefinitions,

@@ -10,7 +10,9 @@
 // holds because a bucket is filled in scheduling order and emptied before anything else can be
 // scheduled into its window. Event data lives in parallel typed arrays recycled through a free
 // list, so memory follows the number of pending events, never the simulated duration. Timers are
-// cancelled lazily: an event carries its owner's generation and the owner bumps it to cancel.
+// cancelled lazily: an event carries its owner's generation and the owner bumps it to cancel; the
+// owner may also `cancel` the event's slot, which keeps it in place (it still runs, as a no-op, so
+// order and counts do not change) but lets go of the owner at once instead of when it comes due.
 
 export type EventHandler = (target: any, arg: number, gen: number) => void;
 
@@ -50,6 +52,9 @@ export class EventQueue {
   private readonly bucketHeap: number[] = [];
   private readonly handlers: EventHandler[] = [];
 
+  /** The kind a cancelled event runs as. */
+  private readonly NOP: number;
+
   constructor(initial = 4096) {
     this.capacity = initial;
     this.next = new Int32Array(initial);
@@ -62,6 +67,7 @@ export class EventQueue {
       this.target.push(null);
       this.free[this.freeTop++] = initial - 1 - i;
     }
+    this.NOP = this.define(() => {});
   }
 
   /** Registers a handler and returns the kind number to schedule it with. */
@@ -74,8 +80,8 @@ export class EventQueue {
     return this.nearCount + this.farCount;
   }
 
-  /** Schedules `kind` at absolute time `at` (µs, rounded to an integer, never in the past). */
-  at(at: number, kind: number, target: unknown, arg = 0, gen = 0): void {
+  /** Schedules `kind` at absolute time `at` (µs, rounded to an integer, never in the past); returns its slot for `cancel`. */
+  at(at: number, kind: number, target: unknown, arg = 0, gen = 0): number {
     if (this.freeTop === 0) this.grow();
     const s = this.free[--this.freeTop];
     const t = at > this.now ? Math.round(at) : this.now;
@@ -108,10 +114,22 @@ export class EventQueue {
       }
       this.farCount++;
     }
+    return s;
   }
 
-  after(delay: number, kind: number, target: unknown, arg = 0, gen = 0): void {
-    this.at(this.now + delay, kind, target, arg, gen);
+  /**
+   * Turns the event `at` returned as `slot` into a no-op and drops its target, if that slot still
+   * holds that event (same kind, target and generation: it has not run and been reused).
+   */
+  cancel(slot: number, kind: number, target: unknown, gen: number): void {
+    if (slot >= 0 && this.target[slot] === target && this.kind[slot] === kind && this.gen[slot] === gen) {
+      this.kind[slot] = this.NOP;
+      this.target[slot] = null;
+    }
+  }
+
+  after(delay: number, kind: number, target: unknown, arg = 0, gen = 0): number {
+    return this.at(this.now + delay, kind, target, arg, gen);
   }
 
   /** Runs every event due at or before `until`, or until `maxEvents` ran. Returns false if it stopped early. */

@@ -126,7 +126,7 @@ export class Host {
   readonly listeners = new Map<number, Listener>();
   readonly udp = new Map<number, UdpSock>();
   /** Local TCP ports in use (bound by some socket), for ephemeral port selection. */
-  readonly portsInUse = new Map<number, number>();
+  readonly portsInUse = new PortUse();
   nextPort: number;
   /** Offset of this host's TCP timestamp clock (ms): hosts booted at different times. */
   readonly tsOffset: number;
@@ -162,6 +162,24 @@ export class Host {
 
   get name(): string {
     return this.model.name;
+  }
+}
+
+/** Sockets bound to each local port: a count per port in a typed array made on first use. */
+export class PortUse {
+  private counts: Int32Array | null = null;
+  /** Ports with at least one socket. */
+  size = 0;
+  has(port: number): boolean {
+    return this.counts !== null && this.counts[port] > 0;
+  }
+  add(port: number): void {
+    const c = (this.counts ??= new Int32Array(65536));
+    if (c[port]++ === 0) this.size++;
+  }
+  remove(port: number): void {
+    const c = this.counts;
+    if (c !== null && c[port] > 0 && --c[port] === 0) this.size--;
   }
 }
 
@@ -292,6 +310,7 @@ export class Req {
   numTimeout = 0;
   acked = false;
   timerGen = 0;
+  timerSlot = -1;
   /** When the SYN-ACK timer is due (µs). */
   expiresUs = 0;
   synackAt = 0;
@@ -371,8 +390,9 @@ export class TcpSock {
   rcvNxt = 0;
   finRcvd = false;
   rcvbuf: number;
-  // retransmission timer (icsk_retransmit_timer)
+  // retransmission timer (icsk_retransmit_timer); timerSlot is its pending event, for cancel
   timerGen = 0;
+  timerSlot = -1;
   timerAt = -1;
   rto = 1_000_000;
   backoff = 0;

@@ -22,10 +22,12 @@ import {
   type Dimension,
   type KeywordContext,
   type Statement,
+  type WordDoc,
+  wordDoc,
 } from '../dsl';
 import type { KernelProfile } from '../dsl/model';
 import type { DocumentAnalysis } from './analysis';
-import { counterMarkdown, formatSysctlValue, keywordMarkdown, sysctlMarkdown } from './docs';
+import { counterMarkdown, formatSysctlValue, keywordMarkdown, sysctlMarkdown, wordMarkdown } from './docs';
 
 /** What completionItem/resolve needs to find the documentation again. */
 export type CompletionData =
@@ -93,15 +95,20 @@ export function complete(a: DocumentAnalysis, p: Position, options: CompletionOp
         })),
       ];
     case 'metric':
-      return APP_METRICS.map((m) => ({ label: m, kind: CompletionItemKind.Field, detail: 'app metric', textEdit: { range, newText: m } }));
+      return APP_METRICS.map((m) => ({ label: m, kind: CompletionItemKind.Field, detail: 'app metric', textEdit: { range, newText: m }, ...documented(wordDoc(m, ['app metric'])) }));
     case 'field':
-      return CONNECTION_FIELDS.map((f) => ({ label: f, kind: CompletionItemKind.Field, detail: 'connection field', textEdit: { range, newText: f } }));
+      return CONNECTION_FIELDS.map((f) => ({ label: f, kind: CompletionItemKind.Field, detail: 'connection field', textEdit: { range, newText: f }, ...documented(wordDoc(f, ['connection field'])) }));
     case 'value':
-      return (ctx.values ?? []).map((v) => ({
-        label: v,
-        kind: /^[=!<>]/.test(v) || v === '<->' ? CompletionItemKind.Operator : CompletionItemKind.EnumMember,
-        textEdit: { range, newText: v },
-      }));
+      return (ctx.values ?? []).map((v) => {
+        const word = wordDoc(v, VALUE_KINDS);
+        return {
+          label: v,
+          kind: /^[=!<>]/.test(v) || v === '<->' ? CompletionItemKind.Operator : CompletionItemKind.EnumMember,
+          textEdit: { range, newText: v },
+          ...(word ? { detail: word.kind } : {}),
+          ...documented(word),
+        };
+      });
     case 'unit':
       return unitsAfter(a.text, p).map((u, i) => ({
         label: u,
@@ -110,6 +117,13 @@ export function complete(a: DocumentAnalysis, p: Position, options: CompletionOp
         textEdit: { range, newText: u },
       }));
   }
+}
+
+const VALUE_KINDS = ['errno', 'socket state', 'outcome', 'kernel profile'] as const;
+
+/** Value words carry their (short) docs inline; sysctls, counters and keywords get theirs on resolve. */
+function documented(word: WordDoc | undefined): Pick<CompletionItem, 'documentation'> {
+  return word ? { documentation: { kind: MarkupKind.Markdown, value: wordMarkdown(word) } } : {};
 }
 
 export function resolveCompletion(item: CompletionItem, lookup: (uri: string) => DocumentAnalysis | undefined): CompletionItem {

@@ -2,6 +2,7 @@
 // table, so a sysctl reads the same whether the cursor rests on it or it is being completed.
 import { findCounter, incrementSitesOn, sysctlDefault, sysctlRange, type CounterSpec, type SysctlSpec } from '../dsl/catalogue';
 import type { KeywordDoc } from '../dsl/keywords';
+import type { WordDoc } from '../dsl/words';
 import { KERNEL_PROFILES, type AppModel, type HostModel, type KernelProfile } from '../dsl/model';
 
 const UNIT_WORDS: Record<SysctlSpec['unit'], string> = {
@@ -85,6 +86,11 @@ export function counterMarkdown(spec: CounterSpec, kernel: KernelProfile): strin
   if (spec.netstatText) lines.push('', `\`netstat -s\`: *${spec.netstatText}*`);
   if (spec.kernels) lines.push('', `Exists on: ${spec.kernels.join(', ')}`);
   return lines.join('\n');
+}
+
+/** An app metric, connection field, errno, socket state, outcome or kernel profile. */
+export function wordMarkdown(w: WordDoc): string {
+  return [`**${w.name}** — ${w.kind}`, '', w.doc, '', 'Example:', '```netscenario', w.example, '```'].join('\n');
 }
 
 export function keywordMarkdown(k: KeywordDoc): string {

@@ -3,10 +3,10 @@
 // base-unit value of a number with a unit.
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver/node';
 import { findCounter, findSysctl } from '../dsl/catalogue';
-import { cursorContext, findDefinition, keywordDoc, toBase, unitInfo, type Arg, type Statement } from '../dsl';
+import { cursorContext, findDefinition, keywordDoc, toBase, unitInfo, wordDoc, type Arg, type NamePart, type Statement, type WordDoc } from '../dsl';
 import { KERNEL_PROFILES, type HostModel } from '../dsl/model';
 import { symbolAtPosition, type DocumentAnalysis } from './analysis';
-import { appMarkdown, counterMarkdown, hostMarkdown, keywordMarkdown, sysctlMarkdown } from './docs';
+import { appMarkdown, counterMarkdown, hostMarkdown, keywordMarkdown, sysctlMarkdown, wordMarkdown } from './docs';
 import { argAt, partAt, statementPath } from './locate';
 
 function markdown(value: string, range: Range): Hover {
@@ -32,12 +32,13 @@ export function hover(a: DocumentAnalysis, p: Position, checked: DocumentAnalysi
   if (arg?.kind === 'name') {
     const sysctl = findSysctl(arg.text);
     if (sysctl) return markdown(sysctlMarkdown(sysctl, a.kernel, hostFor(checked, path, s)), arg.range);
-    if ((KERNEL_PROFILES as readonly string[]).includes(arg.text)) {
-      return markdown(`**${arg.text}** — kernel profile\n\nSysctl defaults, which sysctls and counters exist, and several TCP code paths follow this kernel's source. Profiles: ${KERNEL_PROFILES.join(', ')}.`, arg.range);
-    }
+    const profile = (KERNEL_PROFILES as readonly string[]).includes(arg.text) && wordDoc(arg.text, ['kernel profile']);
+    if (profile) return markdown(wordMarkdown(profile), arg.range);
     const part = partAt(arg.parts, p);
     const counter = part && findCounter(part.part.text);
     if (part && counter) return markdown(counterMarkdown(counter, a.kernel), part.part.range);
+    const word = part && valueWord(s, arg.parts, part.index, arg === s.args[0]);
+    if (part && word) return markdown(wordMarkdown(word), part.part.range);
   }
 
   const sym = symbolAtPosition(a, p);
@@ -55,6 +56,20 @@ export function hover(a: DocumentAnalysis, p: Position, checked: DocumentAnalysi
     return null;
   }
   return numberHover(arg);
+}
+
+/**
+ * A metric or field at the end of an `expect` subject (`h.app.accepted`, `h.app[0].errno`), a
+ * value word (errno, socket state, outcome) after its operator.
+ */
+function valueWord(s: Statement, parts: NamePart[], index: number, isSubject: boolean): WordDoc | undefined {
+  const text = parts[index].text;
+  if (s.keyword.text === 'expect' && isSubject) {
+    if (index >= 2 && parts.slice(0, index).some((x) => x.index)) return wordDoc(text, ['connection field']);
+    if (index === 2) return wordDoc(text, ['app metric']);
+    return undefined;
+  }
+  return s.keyword.text === 'expect' && parts.length === 1 ? wordDoc(text, ['errno', 'socket state', 'outcome']) : undefined;
 }
 
 /** Where a word at `p` is read: the block it is in, or the statement whose property it is. */

@@ -18,6 +18,46 @@ describe('EventQueue', () => {
     );
   });
 
+  it('keeps (time, sequence) order across far windows, partial runs and scheduling between them', () => {
+    // Times span many calendar windows, and runs stop at arbitrary points, so events go through
+    // the far buckets, and scheduling between runs can land before the window a run looked ahead to.
+    const round = fc.record({
+      offsets: fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 40 }),
+      runFor: fc.integer({ min: 0, max: 4000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(round, { maxLength: 12 }), (rounds) => {
+        const q = new EventQueue(8);
+        const seen: number[] = [];
+        const k = q.define((_t, arg) => seen.push(arg));
+        const pending: { t: number; seq: number }[] = [];
+        const expected: number[] = [];
+        let seq = 0;
+        let now = 0;
+        for (const r of rounds) {
+          for (const off of r.offsets) {
+            q.at(now + off, k, null, seq);
+            pending.push({ t: now + off, seq: seq++ });
+          }
+          const until = now + r.runFor;
+          q.run(until);
+          pending.sort((x, y) => x.t - y.t || x.seq - y.seq);
+          while (pending.length > 0 && pending[0].t <= until) {
+            const e = pending.shift()!;
+            expected.push(e.seq);
+            now = e.t;
+          }
+          expect(q.now).toBe(now);
+        }
+        q.run(Infinity);
+        pending.sort((x, y) => x.t - y.t || x.seq - y.seq);
+        expected.push(...pending.map((e) => e.seq));
+        expect(seen).toEqual(expected);
+        expect(q.pending).toBe(0);
+      }),
+    );
+  });
+
   it('cancels lazily through generations and never runs the past', () => {
     const q = new EventQueue();
     const timer = { gen: 0, fired: 0 };

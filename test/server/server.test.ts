@@ -324,6 +324,43 @@ describe('hover', () => {
   });
 });
 
+describe('docs of value words: metrics, fields, errnos, socket states, profiles', () => {
+  const DOC = FIXED.replace('expect client.load[0].errno == ETIMEDOUT\n', 'expect client.load[0].errno == ETIMEDOUT\nexpect client.load[3].state == SYN-SENT\nexpect server.nc.accept_queue == 11 at 30s\n');
+  let uri: string;
+  beforeAll(async () => {
+    uri = (await openDoc(DOC)).uri;
+  });
+  const hoverAt = (p: Position) => request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: p });
+
+  it('hover explains what the app saw and which kernel path gave it', async () => {
+    const errno = await hoverAt(at(DOC, 'ETIMEDOUT', 2));
+    expect(hoverText(errno)).toContain('**ETIMEDOUT** — errno');
+    expect(hoverText(errno)).toContain('tcp_write_timeout');
+    expect(errno!.range).toEqual({ start: at(DOC, 'ETIMEDOUT'), end: at(DOC, 'ETIMEDOUT', 'ETIMEDOUT'.length) });
+    expect(hoverText(await hoverAt(at(DOC, 'SYN-SENT', 4)))).toContain('**SYN-SENT** — socket state');
+    expect(hoverText(await hoverAt(at(DOC, 'accept_queue', 3)))).toContain('**accept_queue** — app metric');
+    expect(hoverText(await hoverAt(at(DOC, '].errno', 3)))).toContain('**errno** — connection field');
+    const profile = hoverText(await hoverAt(at(DOC, 'linux-3.10', 2)));
+    expect(profile).toContain('**linux-3.10** — kernel profile');
+    expect(profile).toContain('tcp_tw_recycle');
+  });
+
+  it('completion items carry the same docs', async () => {
+    const doc = (i: CompletionItem) => (i.documentation as MarkupContent | undefined)?.value ?? '';
+    const list = async (p: Position) => items(await request<CompletionItem[] | CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: p }));
+    const metrics = await list(at(DOC, 'accept_queue', 3));
+    expect(doc(metrics.find((i) => i.label === 'syn_queue')!)).toContain('SYN queue');
+    const fields = await list(at(DOC, '].errno', 3));
+    expect(doc(fields.find((i) => i.label === 'connect_time')!)).toContain('first SYN');
+    const errnos = await list(at(DOC, 'ETIMEDOUT'));
+    expect(doc(errnos.find((i) => i.label === 'EMFILE')!)).toContain('RLIMIT_NOFILE');
+    const states = await list(at(DOC, 'SYN-SENT'));
+    expect(doc(states.find((i) => i.label === 'CLOSE-WAIT')!)).toContain('socket state');
+    const profiles = await list(at(DOC, 'linux-3.10'));
+    expect(doc(profiles.find((i) => i.label === 'linux-6.8')!)).toContain('tcp_syn_linear_timeouts');
+  });
+});
+
 describe('navigation and rename', () => {
   let uri: string;
   beforeAll(async () => {

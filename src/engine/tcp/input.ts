@@ -122,13 +122,13 @@ function tcpAck(sim: Sim, s: TcpSock, p: Packet): void {
       s.finAckedFlag = true;
       if (s.state === St.FIN_WAIT1) {
         s.state = St.FIN_WAIT2;
-        clearRto(s);
+        clearRto(sim, s);
         // Orphaned FIN_WAIT2 lasts tcp_fin_timeout.
         if (s.closedByApp) armRto(sim, s, s.host.sysctl('net.ipv4.tcp_fin_timeout') * 1e6);
         return;
       }
       if (s.state === St.CLOSING) {
-        clearRto(s);
+        clearRto(sim, s);
         tcpTimeWait(sim, s);
         return;
       }
@@ -137,7 +137,7 @@ function tcpAck(sim: Sim, s: TcpSock, p: Packet): void {
         return;
       }
     }
-    clearRto(s);
+    clearRto(sim, s);
     if (s.sndUna < s.written || (s.finSent && !s.finAckedFlag)) {
       s.retransStamp = sim.q.now;
       armRto(sim, s, s.rto);
@@ -158,7 +158,7 @@ function synSent(sim: Sim, s: TcpSock, p: Packet): void {
   // tcp_finish_connect
   s.state = St.ESTABLISHED;
   sim.inc(s.host, C.TcpCurrEstab);
-  clearRto(s);
+  clearRto(sim, s);
   s.retransmits = 0;
   s.backoff = 0;
   s.retransStamp = -1;

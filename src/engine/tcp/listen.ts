@@ -138,13 +138,15 @@ function armReq(sim: Sim, req: Req, timeout: number): void {
     else at = base;
   }
   req.expiresUs = at;
+  sim.q.cancel(req.timerSlot, sim.EV_REQ, req, req.timerGen);
   req.timerGen++;
-  sim.q.at(at, sim.EV_REQ, req, 0, req.timerGen);
+  req.timerSlot = sim.q.at(at, sim.EV_REQ, req, 0, req.timerGen);
 }
 
-function unlinkReq(l: Listener, req: Req): void {
+function unlinkReq(sim: Sim, l: Listener, req: Req): void {
   l.synQ.delete(req);
   if (req.numTimeout === 0) l.young--;
+  sim.q.cancel(req.timerSlot, sim.EV_REQ, req, req.timerGen);
   req.timerGen++;
   l.host.socks.delete(req.key, req);
 }
@@ -171,7 +173,7 @@ export function reqTimer(sim: Sim, req: Req): void {
   sim.inc(h, C.TcpExtTCPTimeouts);
   // syn_ack_recalc: expire after `thresh` retransmissions; the request is forgotten silently.
   if (req.numTimeout >= thresh) {
-    unlinkReq(l, req);
+    unlinkReq(sim, l, req);
     return;
   }
   sendSynAck(sim, l, req.laddr, req.raddr, req.rport, req.tsRecent, req.rec, -1, true);
@@ -189,7 +191,7 @@ export function tcpCheckReq(sim: Sim, req: Req, p: Packet): void {
   if (f & RST) {
     // embryonic reset: the request is dropped.
     sim.inc(h, C.TcpAttemptFails);
-    unlinkReq(l, req);
+    unlinkReq(sim, l, req);
     return;
   }
   if (f & SYN && !(f & ACK)) {
@@ -211,10 +213,10 @@ export function tcpCheckReq(sim: Sim, req: Req, p: Packet): void {
     // embryonic_reset: RST to the client, request dropped.
     sim.inc(h, C.TcpExtEmbryonicRsts);
     sendReset(sim, h, p);
-    unlinkReq(l, req);
+    unlinkReq(sim, l, req);
     return;
   }
-  unlinkReq(l, req);
+  unlinkReq(sim, l, req);
   finishChild(sim, l, child, p, sim.q.now - req.synackAt);
 }
 
@@ -238,7 +240,7 @@ function synRecvSock(sim: Sim, l: Listener, p: Packet, rec: Packet['rec'], tsRec
   c.tsRecentStampSec = tsRecent >= 0 ? Math.floor(sim.q.now / 1e6) : -1;
   c.peerWin = p.win;
   h.socks.set(c.key, c);
-  h.portsInUse.set(c.lport, (h.portsInUse.get(c.lport) ?? 0) + 1);
+  h.portsInUse.add(c.lport);
   // tcp_create_openreq_child
   sim.inc(h, C.TcpPassiveOpens);
   sim.inc(h, C.TcpCurrEstab);

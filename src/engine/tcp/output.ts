@@ -47,12 +47,14 @@ export function sendReset(sim: Sim, h: Host, p: Packet): void {
 }
 
 export function armRto(sim: Sim, s: TcpSock, delay: number): void {
+  sim.q.cancel(s.timerSlot, sim.EV_RTO, s, s.timerGen);
   s.timerGen++;
   s.timerAt = sim.q.now + delay;
-  sim.q.at(s.timerAt, sim.EV_RTO, s, 0, s.timerGen);
+  s.timerSlot = sim.q.at(s.timerAt, sim.EV_RTO, s, 0, s.timerGen);
 }
 
-export function clearRto(s: TcpSock): void {
+export function clearRto(sim: Sim, s: TcpSock): void {
+  sim.q.cancel(s.timerSlot, sim.EV_RTO, s, s.timerGen);
   s.timerGen++;
   s.timerAt = -1;
 }
@@ -84,9 +86,7 @@ export function tcpPush(sim: Sim, s: TcpSock): void {
 /** Socket and port bookkeeping shared by every way a socket leaves the tables. */
 export function unhash(h: Host, key: number, lport: number, obj: TcpSock | Tw): void {
   h.socks.delete(key, obj);
-  const n = (h.portsInUse.get(lport) ?? 1) - 1;
-  if (n <= 0) h.portsInUse.delete(lport);
-  else h.portsInUse.set(lport, n);
+  h.portsInUse.remove(lport);
 }
 
 /** tcp_set_state(TCP_CLOSE) + tcp_done: the socket is finished; `err` is what the app will see. */
@@ -106,7 +106,7 @@ export function tcpDone(sim: Sim, s: TcpSock, err: string | null): void {
     h.provenPeers.add(s.raddr);
   }
   s.state = St.CLOSE;
-  clearRto(s);
+  clearRto(sim, s);
   // tcp_write_queue_purge: unsent and unacknowledged data is gone.
   s.sndUna = s.written;
   s.sndNxt = s.written;
@@ -133,7 +133,7 @@ export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addr: string, por
   s.rec = rec;
   s.state = St.SYN_SENT;
   h.socks.set(s.key, s);
-  h.portsInUse.set(lport, (h.portsInUse.get(lport) ?? 0) + 1);
+  h.portsInUse.add(lport);
   rec.sock = s;
   sim.inc(h, C.TcpActiveOpens);
   s.rto = TCP_TIMEOUT_INIT;

@@ -12,7 +12,7 @@ const TIMEWAIT_LEN = 60_000_000;
 /** tcp_time_wait: replace the socket with a TIME_WAIT mini-socket. */
 export function tcpTimeWait(sim: Sim, s: TcpSock): void {
   const h = s.host;
-  clearRto(s);
+  clearRto(sim, s);
   let timeout = TIMEWAIT_LEN;
   if (h.kernel === 'linux-3.10' && h.sysctl('net.ipv4.tcp_tw_recycle') && s.tsRecentStampSec >= 0) {
     // tcp_remember_stamp: keep the newest timestamp seen from this peer address (or replace one

@@ -96,10 +96,11 @@ export function skipWith(ctx: Mocha.Context, reason: string): never {
   ctx.skip();
 }
 
-/** Reverts and closes every editor, so the next test starts from the files on disk. */
+/** Reverts the scenarios tests edited and closes every editor, so the next test starts from the files on disk. */
 export async function closeAllEditors(): Promise<void> {
+  // Only scenarios: the workbench itself may hold other documents (it edits settings.json through one).
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty) {
+    if (doc.isDirty && doc.languageId === 'netscenario') {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
