@@ -53,7 +53,7 @@ describe('package.json contributions', () => {
     expect(props['netscenario.trace.server'].enum).toEqual(['off', 'messages', 'verbose']);
     expect(props['netscenario.diagnostics.debounceMs'].default).toBeGreaterThanOrEqual(0);
     expect(props['netscenario.run.onSave'].default).toBe(false);
-    expect(props['netscenario.run.maxEvents'].default).toBeGreaterThan(0);
+    expect(props['netscenario.run.maxPacketEvents'].default).toBeGreaterThan(0);
   });
 });
 

@@ -33,7 +33,8 @@ export class RunService implements vscode.Disposable {
     const abort = new AbortController();
     const sub = token?.onCancellationRequested(() => abort.abort());
     try {
-      return await runInWorker(this.workerPath, model, {}, abort.signal, progress);
+      const maxEvents = vscode.workspace.getConfiguration('netscenario').get<number>('run.maxPacketEvents');
+      return await runInWorker(this.workerPath, model, { maxEvents }, abort.signal, progress);
     } catch (err) {
       if (err instanceof RunCancelled) return undefined;
       throw err;
