@@ -4,6 +4,7 @@ import { analyze } from '../src/dsl';
 import type { Scenario } from '../src/dsl/model';
 import { runScenario } from '../src/engine';
 import { EventQueue } from '../src/engine/events';
+import { cpus, loadavg } from 'node:os';
 
 function model(text: string): Scenario {
   const a = analyze(text, 'bench.netscenario');
@@ -15,6 +16,9 @@ function model(text: string): Scenario {
 /** Sections to run (`node .cache/bench/engine.bench.cjs flood` for a profile of one); all by default. */
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
+
+// Wall figures depend on what else the machine runs: print the load next to them.
+console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`;

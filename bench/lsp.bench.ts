@@ -133,11 +133,12 @@ async function main(): Promise<void> {
       let t0 = performance.now();
       await session.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: lastLine, character: counterColumn } });
       afterEdit.push(performance.now() - t0);
+      const checked = session.nextDiagnostics(uri, (d) => d.version === v + 1000, 60_000);
       session.change(uri, v + 1000, text.replace(/== 0\n$/, `== ${v + 1000}\n`));
       t0 = performance.now();
       await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: lastLine, character: counterColumn } });
       hoverAfterEdit.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 200)); // let the debounced check run between rounds
+      await checked; // the debounced check of this round is done before the next edit
     }
     report('completion right after a didChange (parse only, debounce 150 ms)', afterEdit);
     report('hover (counter) right after a didChange', hoverAfterEdit);

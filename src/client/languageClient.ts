@@ -2,17 +2,18 @@
 // extension start it with an inspector on 6009 so "Attach to Server" can step through it.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_EXEC_ARGV } from '../shared/serverProcess';
 
 export const SERVER_DEBUG_PORT = 6009;
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
     debug: {
       module,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', `--inspect=${SERVER_DEBUG_PORT}`] },
+      options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', `--inspect=${SERVER_DEBUG_PORT}`] },
     },
   };
   const clientOptions: LanguageClientOptions = {

@@ -98,7 +98,8 @@ export class Lexer {
         i = lexName(text, i);
         this.push('name', start, i);
       } else {
-        const op = OPS.find((o) => text.startsWith(o, i));
+        // Of the punctuation only '.' also starts an operator ('..'): braces skip the search.
+        const op = c !== '.' && PUNCT.includes(c) ? undefined : OPS.find((o) => text.startsWith(o, i));
         if (op) {
           i += op.length;
           this.push('op', start, i);

@@ -40,9 +40,9 @@ export class EventQueue {
   private capacity: number;
   /** Far windows: window number -> bucket, a list of slots (head, tail, length) in scheduling order. */
   private readonly buckets = new Map<number, number>();
-  private bucketHead = new Int32Array(64);
-  private bucketTail = new Int32Array(64);
-  private bucketLen = new Int32Array(64);
+  private bucketHead: Int32Array = new Int32Array(64);
+  private bucketTail: Int32Array = new Int32Array(64);
+  private bucketLen: Int32Array = new Int32Array(64);
   private readonly bucketFree: number[] = [];
   private bucketsUsed = 0;
   /** The far window scheduled into last and its bucket (timers armed in a row mostly share one). */
@@ -199,14 +199,10 @@ export class EventQueue {
     if (b === undefined) {
       b = this.bucketsUsed++;
       if (b === this.bucketHead.length) {
-        const grow = (a: Int32Array) => {
-          const c = new Int32Array(a.length * 2);
-          c.set(a);
-          return c;
-        };
-        this.bucketHead = grow(this.bucketHead);
-        this.bucketTail = grow(this.bucketTail);
-        this.bucketLen = grow(this.bucketLen);
+        const cap = this.bucketHead.length * 2;
+        this.bucketHead = grownI32(this.bucketHead, cap);
+        this.bucketTail = grownI32(this.bucketTail, cap);
+        this.bucketLen = grownI32(this.bucketLen, cap);
       }
     }
     this.bucketHead[b] = s;
@@ -250,21 +246,11 @@ export class EventQueue {
   private grow(): void {
     const old = this.capacity;
     const cap = old * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.next = i32(this.next);
-    this.time = f64(this.time);
-    this.kind = i32(this.kind);
-    this.arg = f64(this.arg);
-    this.gen = f64(this.gen);
+    this.next = grownI32(this.next, cap);
+    this.time = grownF64(this.time, cap);
+    this.kind = grownI32(this.kind, cap);
+    this.arg = grownF64(this.arg, cap);
+    this.gen = grownF64(this.gen, cap);
     const target = new Array<unknown>(cap).fill(null);
     for (let i = 0; i < old; i++) target[i] = this.target[i];
     this.target = target;
@@ -274,6 +260,18 @@ export class EventQueue {
     this.free = free;
     this.capacity = cap;
   }
+}
+
+function grownI32(a: Int32Array, cap: number): Int32Array {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}
+
+function grownF64(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
+  b.set(a);
+  return b;
 }
 
 function heapPush(h: number[], v: number): void {

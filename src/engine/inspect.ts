@@ -5,15 +5,15 @@ import { Req, STATE_NAMES, St, TcpSock, Tw, type App, type ConnRecord } from './
 
 export function clientState(rec: ConnRecord): string {
   const s = rec.sock;
+  // The client's socket went to TIME_WAIT (the record may have let the full socket go).
+  if (rec.tw && (!s || s.state === St.TIME_WAIT)) return rec.tw.dead ? 'CLOSE' : 'TIME-WAIT';
   if (!s) return 'none';
-  if (s.state === St.TIME_WAIT) return s.twRef && !s.twRef.dead ? 'TIME-WAIT' : 'CLOSE';
   return STATE_NAMES[s.state];
 }
 
 /** The server's socket for this connection: a full socket, a request (SYN-RECV), TIME_WAIT, or none. */
-export function serverState(rec: ConnRecord): string {
+export function serverState(rec: ConnRecord, sk = serverEntry(rec)): string {
   const h = rec.serverHost;
-  const sk = serverEntry(rec);
   if (!h || !sk) return 'none';
   if (sk instanceof TcpSock) return STATE_NAMES[sk.state];
   // Request sockets: 3.10 keeps them in the listener's private table, which `ss` does not list;
@@ -23,12 +23,11 @@ export function serverState(rec: ConnRecord): string {
   return 'none';
 }
 
-export function serverSock(rec: ConnRecord): TcpSock | null {
-  const sk = serverEntry(rec);
+export function serverSock(rec: ConnRecord, sk = serverEntry(rec)): TcpSock | null {
   return sk instanceof TcpSock ? sk : null;
 }
 
-function serverEntry(rec: ConnRecord): TcpSock | Req | Tw | undefined {
+export function serverEntry(rec: ConnRecord): TcpSock | Req | Tw | undefined {
   const h = rec.serverHost;
   if (!h) return undefined;
   const { serverLaddr: la, serverLport: lp, serverRaddr: ra, serverRport: rp } = rec;
@@ -62,9 +61,9 @@ export function connectionField(rec: ConnRecord, field: string): number | string
     case 'state':
       return clientState(rec);
     case 'send_q':
-      return rec.sock ? rec.sock.sendQ : 0;
+      return rec.sendQ;
     case 'recv_q':
-      return rec.sock ? rec.sock.recvQ : 0;
+      return rec.recvQ;
     case 'server_state':
       return serverState(rec);
     case 'server_recv_q':

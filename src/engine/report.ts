@@ -3,7 +3,7 @@
 // result is byte-identical for the same input and seed.
 import type { ConnectionResult, ExpectationResult, HostResult, ListenerResult, RunResult, Timeline, UdpResult } from './result';
 import type { Sim } from './sim';
-import { clientState, serverSock, serverState, timerText } from './inspect';
+import { clientState, serverEntry, serverSock, serverState, timerText } from './inspect';
 
 const ms = (us: number) => Math.round(us) / 1000;
 
@@ -17,8 +17,8 @@ export function buildResult(sim: Sim, seed: number, untilUs: number, expectation
     };
   }
   const connections: ConnectionResult[] = sim.conns.map((rec) => {
-    const s = rec.sock;
-    const srv = serverSock(rec);
+    const sk = serverEntry(rec);
+    const srv = serverSock(rec, sk);
     return {
       host: rec.app.host.name,
       app: rec.app.name,
@@ -30,9 +30,9 @@ export function buildResult(sim: Sim, seed: number, untilUs: number, expectation
       connectMs: rec.connectUs >= 0 ? ms(rec.connectUs) : null,
       synSentMs: rec.synSentUs.map(ms),
       clientState: clientState(rec),
-      sendQ: s ? s.sendQ : 0,
-      recvQ: s ? s.recvQ : 0,
-      serverState: serverState(rec),
+      sendQ: rec.sendQ,
+      recvQ: rec.recvQ,
+      serverState: serverState(rec, sk),
       accepted: rec.accepted,
       timer: timerText(sim, rec),
       lastErrno: rec.lastErrno,

@@ -76,6 +76,25 @@ describe('EventQueue', () => {
     expect(q.pending).toBe(0);
   });
 
+  it('cancel turns the pending event into a no-op that still counts, and ignores a stale slot', () => {
+    const q = new EventQueue(4);
+    const owner = { gen: 1 };
+    const ran: string[] = [];
+    const k = q.define((o: typeof owner | null, arg) => ran.push(`${o === owner ? 'owner' : 'other'}:${arg}`));
+    const slot = q.at(5_000, k, owner, 1, owner.gen);
+    q.cancel(slot, k, owner, owner.gen);
+    q.at(10, k, null, 2);
+    q.run(Infinity);
+    expect(ran).toEqual(['other:2']);
+    expect(q.executed).toBe(2);
+    // The slot is free again; a new event there must survive a cancel aimed at the old one.
+    const again = q.at(q.now + 1, k, owner, 3, 2);
+    q.cancel(slot, k, owner, 1);
+    q.cancel(again, k, owner, 1);
+    q.run(Infinity);
+    expect(ran).toEqual(['other:2', 'owner:3']);
+  });
+
   it('stops after maxEvents and resumes', () => {
     const q = new EventQueue();
     let n = 0;

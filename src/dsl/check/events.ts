@@ -34,7 +34,7 @@ export function checkAt(ctx: CheckContext, s: Statement, out: Scenario): void {
         continue;
       }
       ctx.deferred.push(() => void ctx.resolve(hostArg, 'host'));
-      const spec = resolveSysctl(ctx, a.args[1], hostArg.range, a.range);
+      const spec = resolveSysctl(ctx, a.args[1], hostArg, a);
       if (!spec || a.args[1].kind !== 'name') continue;
       const value = sysctlValue(ctx, spec, a.args[1], a.args.slice(2));
       if (value !== null) out.events.push({ atUs: atUs ?? 0, action: 'sysctl', host: hostArg.text, name: spec.name, value, range: a.range });

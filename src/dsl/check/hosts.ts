@@ -68,7 +68,7 @@ export function validIpv4(text: string): boolean {
 }
 
 function sysctl(ctx: CheckContext, host: HostModel, p: Item): void {
-  const spec = resolveSysctl(ctx, p.args[0], p.keyword.range, p.range);
+  const spec = resolveSysctl(ctx, p.args[0], p.keyword, p);
   if (!spec || p.args[0].kind !== 'name') return;
   const value = sysctlValue(ctx, spec, p.args[0], p.args.slice(1));
   if (value === null) return;

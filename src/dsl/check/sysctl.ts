@@ -6,7 +6,7 @@ import { findSysctl, isLinuxSysctl, sysctlRange, sysctlsOn, sysctlValueKnown, SY
 import type { SysctlSpec } from '../catalogue/types';
 import type { KernelProfile, Range } from '../model';
 import type { Dimension } from '../units';
-import { type CheckContext, describeArg, replaceFix } from './context';
+import { type Anchor, type CheckContext, describeArg, replaceFix } from './context';
 
 const SYSCTL_NAMES = SYSCTLS.map((s) => s.name);
 
@@ -27,9 +27,10 @@ export function defaultSysctls(kernel: KernelProfile): Record<string, number | n
 }
 
 /** Resolves a sysctl name, reporting unknown names and names the kernel profile lacks. */
-export function resolveSysctl(ctx: CheckContext, name: Arg | undefined, anchor: Range, lineRange: Range): SysctlSpec | null {
+/** `anchor` and `line` (the statement) are read only to report a problem. */
+export function resolveSysctl(ctx: CheckContext, name: Arg | undefined, anchor: Anchor, line: Anchor): SysctlSpec | null {
   if (!name) {
-    ctx.error(anchor, 'missing-value', "'sysctl' needs a name, e.g. 'sysctl net.core.somaxconn = 128'");
+    ctx.error(anchor.range, 'missing-value', "'sysctl' needs a name, e.g. 'sysctl net.core.somaxconn = 128'");
     return null;
   }
   if (name.kind !== 'name') {
@@ -52,7 +53,7 @@ export function resolveSysctl(ctx: CheckContext, name: Arg | undefined, anchor: 
     const has = Object.keys(spec.defaults).join(', ');
     const why = spec.history ? ` ${spec.history}` : '';
     ctx.error(name.range, 'sysctl-not-on-kernel', `${spec.name} does not exist on ${ctx.kernel} (it exists on ${has || 'none of the profiles'}).${why}`, [
-      { title: `Remove this sysctl line`, edits: [{ range: wholeLines(lineRange), newText: '' }] },
+      { title: `Remove this sysctl line`, edits: [{ range: wholeLines(line.range), newText: '' }] },
     ]);
     return null;
   }

@@ -32,7 +32,11 @@ export function tcpTimeWait(sim: Sim, s: TcpSock): void {
   h.provenPeers.add(s.raddr);
   tw.gen++;
   sim.q.after(timeout, sim.EV_TW, tw, 0, tw.gen);
-  s.twRef = tw;
+  const rec = s.rec;
+  if (rec && rec.sock === s) {
+    rec.tw = tw;
+    if (s.sendQ === 0 && s.recvQ === 0) rec.sock = null;
+  }
 }
 
 /** EV_TW: the TIME_WAIT socket is freed (inet_twsk_kill). */

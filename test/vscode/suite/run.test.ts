@@ -60,20 +60,20 @@ suite('running scenarios', function () {
     // Correcting that expectation and breaking the other one, then running again, moves the
     // diagnostic: the new run replaces the old run's diagnostics.
     const swap = new vscode.WorkspaceEdit();
-    const wrong = positionOf(doc, 'expect server.nc.accepted == 1000', 'expect server.nc.accepted == '.length);
-    swap.replace(doc.uri, new vscode.Range(wrong, wrong.translate(0, 4)), '3');
-    const right = positionOf(doc, 'expect client.load.established == 3', 'expect client.load.established == '.length);
-    swap.replace(doc.uri, new vscode.Range(right, right.translate(0, 1)), '4');
+    const fixed = positionOf(doc, 'expect server.nc.accepted == 1000', 'expect server.nc.accepted == '.length);
+    swap.replace(doc.uri, new vscode.Range(fixed, fixed.translate(0, 4)), '3');
+    const broken = positionOf(doc, 'expect client.load.established == 3', 'expect client.load.established == '.length);
+    swap.replace(doc.uri, new vscode.Range(broken, broken.translate(0, 1)), '4');
     assert.ok(await vscode.workspace.applyEdit(swap));
     assert.ok(await doc.save());
     await vscode.commands.executeCommand('netscenario.runScenario');
     const moved = await waitForDiagnostics(
       doc.uri,
-      `a ${RUN_SOURCE} diagnostic on line ${right.line + 1} only`,
-      (d) => d.some((x) => x.source === RUN_SOURCE && x.range.start.line === right.line),
+      `a ${RUN_SOURCE} diagnostic on line ${broken.line + 1} only`,
+      (d) => d.some((x) => x.source === RUN_SOURCE && x.range.start.line === broken.line),
       RUN_TIMEOUT_MS,
     );
-    assert.deepEqual(moved.filter((d) => d.source === RUN_SOURCE).map((d) => d.range.start.line), [right.line], describe(moved));
+    assert.deepEqual(moved.filter((d) => d.source === RUN_SOURCE).map((d) => d.range.start.line), [broken.line], describe(moved));
   });
 
   test('the Test Explorer lists the example scenarios once a TestController exists', async function () {
