@@ -8,7 +8,7 @@ import { chartsPng, chartsSvg } from './exportImage';
 import { el, fmtTime, fmtTimeExact } from './format';
 import { Host } from './host';
 import { ladderChoices, renderLadder } from './ladder';
-import { renderTable, SocketModel } from './sockets';
+import { renderTable, SocketModel, UDP_COLUMNS } from './sockets';
 
 interface ViewState {
   file?: string;
@@ -118,6 +118,7 @@ async function updateTables(): Promise<void> {
   if (seq !== sampleSeq || !sockets) return;
   const at = `at ${fmtTimeExact(t)}`;
   renderTable($('listen-table'), sockets.listeners(t, s.values), `Listeners ${at}`);
+  renderTable($('udp-table'), sockets.udp(t, s.values), `UDP sockets ${at}`, UDP_COLUMNS);
   const rows = sockets.sockets(t, s.values);
   const more = meta.connectionsTotal > meta.connections.length ? ` (of the first ${meta.connections.length} of ${meta.connectionsTotal} connections)` : '';
   const shown = rows.length > MAX_TABLE_ROWS ? ` — first ${MAX_TABLE_ROWS} of ${rows.length}` : '';

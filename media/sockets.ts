@@ -1,7 +1,7 @@
-// The socket tables at the cursor time, as `ss -tan` and `ss -ltn` print them. States come from
-// the run's state transitions when the engine provides them, else from the packets seen so far.
+// The socket tables at the cursor time, as `ss -tan`, `ss -ltn` and `ss -uan` print them. States come
+// from the run's state transitions when the engine provides them, else from the packets seen so far.
 import type { ConnectionResult, ListenerResult, PacketEvent } from '../src/engine/result';
-import type { RunMeta, SeriesInfo } from '../src/shared/webviewMessages';
+import type { RunMeta } from '../src/shared/webviewMessages';
 import { el } from './format';
 
 /** Final server-side queues, when the engine reports them. */
@@ -18,6 +18,12 @@ export interface SocketRow {
   local: string;
   peer: string;
   process: string;
+}
+
+/** `ss -uanm` adds skmem: `d` (drops, also /proc/net/udp's last column) and `rb` (sk_rcvbuf). */
+export interface UdpRow extends SocketRow {
+  drops: string;
+  rcvbuf: string;
 }
 
 export class SocketModel {
@@ -97,10 +103,12 @@ export class SocketModel {
     return s;
   }
 
-  private valueAt(values: Float64Array | null, find: (s: SeriesInfo) => boolean): number | undefined {
-    if (!values) return undefined;
-    const s = this.meta.series.find((x) => x.kind === 'value' && find(x));
-    return s ? values[s.index] : undefined;
+  /** A socket's own series (`host`, `group`, a name matching `name`) at the cursor; else its value
+   * at the end of the run when the cursor is there; else unknown. */
+  private at(t: number, values: Float64Array | null, host: string, group: string, name: RegExp, end?: number): string {
+    const s = values && this.meta.series.find((x) => x.kind === 'value' && x.host === host && x.group === group && name.test(x.name));
+    if (values && s) return String(values[s.index]);
+    return this.isEnd(t) && end !== undefined ? String(end) : '–';
   }
 
   /** Per-socket queue series by `<conn>|<side>|<recv|send>` and by `<4-tuple group>|<recv|send>`. */
@@ -160,20 +168,51 @@ export class SocketModel {
   }
 
   listeners(t: number, values: Float64Array | null): SocketRow[] {
-    return this.meta.listeners.map((l) => {
-      const v = this.valueAt(values, (s) => s.host === l.host && s.group.includes(String(l.port)) && /accept/i.test(s.name));
-      const recvQ = v !== undefined ? String(v) : this.isEnd(t) ? String(l.acceptQueue) : '–';
-      return { state: 'LISTEN', recvQ, sendQ: String(l.limit), local: `0.0.0.0:${l.port}`, peer: '0.0.0.0:*', process: `users:(("${l.app}"))` };
+    return this.meta.listeners.map((l) => ({
+      state: 'LISTEN', recvQ: this.at(t, values, l.host, `listen:${l.port}`, /accept/i, l.acceptQueue), sendQ: String(l.limit),
+      local: `0.0.0.0:${l.port}`, peer: '0.0.0.0:*', process: `users:(("${l.app}"))`,
+    }));
+  }
+
+  /** Bound, unconnected UDP sockets: Recv-Q is sk_rmem_alloc (the buffer-occupancy series). */
+  udp(t: number, values: Float64Array | null): UdpRow[] {
+    return this.meta.udp.map((u) => {
+      const group = `udp:${u.port}`;
+      return {
+        state: 'UNCONN', recvQ: this.at(t, values, u.host, group, /rmem|recv/i, u.queued), sendQ: '0',
+        local: `0.0.0.0:${u.port}`, peer: '0.0.0.0:*', process: `users:(("${u.app}"))`,
+        drops: this.at(t, values, u.host, group, /drop/i, u.drops), rcvbuf: String(u.rcvbuf),
+      };
     });
   }
 }
 
-const HEAD = ['State', 'Recv-Q', 'Send-Q', 'Local Address:Port', 'Peer Address:Port', 'Process'];
+interface Column {
+  head: string;
+  key: keyof UdpRow;
+  /** The <col> class that sizes it. */
+  col: string;
+  num?: boolean;
+}
 
-export function renderTable(table: HTMLTableElement, rows: SocketRow[], caption: string): void {
-  const head = el('tr', {}, ...HEAD.map((h) => el('th', { scope: 'col' }, h)));
-  const body = rows.map((r) => el('tr', {}, ...[r.state, r.recvQ, r.sendQ, r.local, r.peer, r.process].map((v, i) =>
-    el('td', i === 1 || i === 2 ? { class: 'num' } : {}, v))));
-  const cols = el('colgroup', {}, ...['state', 'q', 'q', 'addr', 'addr', 'proc'].map((c) => el('col', { class: c })));
+const SS_COLUMNS: Column[] = [
+  { head: 'State', key: 'state', col: 'state' },
+  { head: 'Recv-Q', key: 'recvQ', col: 'q', num: true },
+  { head: 'Send-Q', key: 'sendQ', col: 'q', num: true },
+  { head: 'Local Address:Port', key: 'local', col: 'addr' },
+  { head: 'Peer Address:Port', key: 'peer', col: 'addr' },
+  { head: 'Process', key: 'process', col: 'proc' },
+];
+
+export const UDP_COLUMNS: Column[] = [
+  ...SS_COLUMNS,
+  { head: 'Drops', key: 'drops', col: 'n', num: true },
+  { head: 'Rcvbuf', key: 'rcvbuf', col: 'n', num: true },
+];
+
+export function renderTable<R extends SocketRow>(table: HTMLTableElement, rows: R[], caption: string, columns: Column[] = SS_COLUMNS): void {
+  const head = el('tr', {}, ...columns.map((c) => el('th', { scope: 'col' }, c.head)));
+  const body = rows.map((r) => el('tr', {}, ...columns.map((c) => el('td', c.num ? { class: 'num' } : {}, (r as Partial<UdpRow>)[c.key] ?? ''))));
+  const cols = el('colgroup', {}, ...columns.map((c) => el('col', { class: c.col })));
   table.replaceChildren(el('caption', {}, caption), cols, el('thead', {}, head), el('tbody', {}, ...body));
 }

@@ -56,6 +56,7 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
     <h2 id="sockets-h">Sockets at the cursor</h2>
     <h3>ss -ltn</h3><div class="table-wrap"><table id="listen-table" class="ss"></table></div>
     <h3>ss -tan</h3><div class="table-wrap"><table id="socket-table" class="ss"></table></div>
+    <h3>ss -uanm</h3><div class="table-wrap"><table id="udp-table" class="ss udp"></table></div>
   </section>
   <section class="card" aria-labelledby="ladder-h">
     <h2 id="ladder-h">Packet ladder</h2>

@@ -38,6 +38,17 @@ export const COUNTERS: readonly CounterSpec[] = [
     ],
   },
   {
+    name: 'TcpExtEmbryonicRsts',
+    source: '/proc/net/netstat',
+    section: 'TcpExt',
+    field: 'EmbryonicRsts',
+    netstatText: 'N resets received for embryonic SYN_RECV sockets',
+    doc: 'A pending connection request (SYN-RECV, still in the SYN queue) was removed because a RST — or a stray SYN, which is answered with a RST — arrived for it. Counts peers that gave up on a half-open handshake, e.g. a client whose connect() timed out or was refused elsewhere.',
+    incrementedIn: [
+      { fn: 'tcp_check_req', file: 'net/ipv4/tcp_minisocks.c', when: 'at its embryonic_reset label: a segment with RST or SYN for a request; the request is dropped from the queue' },
+    ],
+  },
+  {
     name: 'TcpExtTCPReqQFullDrop',
     source: '/proc/net/netstat',
     section: 'TcpExt',
