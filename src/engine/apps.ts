@@ -53,7 +53,7 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
   }
   const h = app.host;
   const spec = g.spec;
-  const rec = new ConnRecord(app, app.conns.length, g.index, spec.address, spec.port);
+  const rec = new ConnRecord(sim.syns.register(), sim.syns, app, app.conns.length, g.index, spec.address, spec.port);
   app.conns.push(rec);
   sim.conns.push(rec);
   if (i + 1 < spec.count) sim.q.at(Math.max(sim.q.now, spec.startUs + (i + 1) * spec.intervalUs), sim.EV_CONNECT, g, i + 1);

@@ -262,13 +262,13 @@ export class EventQueue {
   }
 }
 
-function grownI32(a: Int32Array, cap: number): Int32Array {
+export function grownI32(a: Int32Array, cap: number): Int32Array {
   const b = new Int32Array(cap);
   b.set(a);
   return b;
 }
 
-function grownF64(a: Float64Array, cap: number): Float64Array {
+export function grownF64(a: Float64Array, cap: number): Float64Array {
   const b = new Float64Array(cap);
   b.set(a);
   return b;

@@ -57,7 +57,7 @@ export function connectionField(rec: ConnRecord, field: string): number | string
     case 'errno':
       return rec.errno ?? 'none';
     case 'connect_time':
-      return rec.connectUs >= 0 ? rec.connectUs - rec.synSentUs[0] : failTime(rec);
+      return rec.connectUs >= 0 ? rec.connectUs - rec.firstSynUs : failTime(rec);
     case 'state':
       return clientState(rec);
     case 'send_q':
@@ -71,14 +71,14 @@ export function connectionField(rec: ConnRecord, field: string): number | string
     case 'accepted':
       return rec.accepted ? 1 : 0;
     case 'syn_count':
-      return rec.synSentUs.length;
+      return rec.synCount;
   }
   return null;
 }
 
 /** connect() returned an error: the time it took, else null (still waiting). */
 function failTime(rec: ConnRecord): number | null {
-  return rec.failUs >= 0 && rec.synSentUs.length > 0 ? rec.failUs - rec.synSentUs[0] : null;
+  return rec.failUs >= 0 && rec.synCount > 0 ? rec.failUs - rec.firstSynUs : null;
 }
 
 export function appMetric(app: App, metric: string): number | null {

@@ -16,6 +16,7 @@ export function buildResult(sim: Sim, seed: number, untilUs: number, expectation
       addresses: [...h.model.addresses],
     };
   }
+  const syns = sim.syns.byRecord(sim.conns);
   const connections: ConnectionResult[] = sim.conns.map((rec) => {
     const sk = serverEntry(rec);
     const srv = serverSock(rec, sk);
@@ -28,7 +29,7 @@ export function buildResult(sim: Sim, seed: number, untilUs: number, expectation
       result: rec.result,
       errno: rec.errno,
       connectMs: rec.connectUs >= 0 ? ms(rec.connectUs) : null,
-      synSentMs: rec.synSentUs.map(ms),
+      synSentMs: syns[rec.id].map(ms),
       clientState: clientState(rec),
       sendQ: rec.sendQ,
       recvQ: rec.recvQ,

@@ -5,6 +5,7 @@ import type { PacketEvent } from './result';
 import { Mib } from './counters';
 import { EventQueue } from './events';
 import { Random } from './random';
+import { SynLog } from './synlog';
 import { SysctlTable } from './sysctl';
 import { ACK, AddressIds, App, FIN, Host, Nic, PacketPool, PSH, RST, SYN } from './world';
 import type { ConnRecord, Listener, Packet, TcpSock, UdpSock } from './world';
@@ -55,6 +56,7 @@ export class Sim {
   readonly natIn = new Map<string, { host: Host; addr: string; port: number }>();
   readonly natNextPort = new Map<string, number>();
   readonly conns: ConnRecord[] = [];
+  readonly syns = new SynLog();
   readonly listeners: Listener[] = [];
   readonly udpSocks: UdpSock[] = [];
   readonly apps: App[] = [];

@@ -4,6 +4,7 @@
 import type { AppModel, HostModel, KernelProfile } from '../dsl/model';
 import type { Mib } from './counters';
 import { SockTable } from './socktable';
+import type { SynLog } from './synlog';
 
 export const SYN = 1;
 export const ACK = 2;
@@ -249,7 +250,6 @@ export class ConnRecord {
   connectUs = -1;
   /** When connect() failed (refused, timed out), µs. */
   failUs = -1;
-  synSentUs: number[] = [];
   /** The server's view of the tuple (after NAT): its local and remote endpoint. */
   serverLaddr = '';
   serverLport = 0;
@@ -258,6 +258,9 @@ export class ConnRecord {
   serverHost: Host | null = null;
   accepted = false;
   constructor(
+    /** Position in the simulation's list of connections; its SYN times are in `syns` under it. */
+    readonly id: number,
+    readonly syns: SynLog,
     readonly app: App,
     readonly index: number,
     readonly group: number,
@@ -265,6 +268,12 @@ export class ConnRecord {
     readonly remoteAddr: string,
     readonly remotePort: number,
   ) {}
+  get synCount(): number {
+    return this.syns.count(this.id);
+  }
+  get firstSynUs(): number {
+    return this.syns.firstUs(this.id);
+  }
   /** `host/app#index`, the name packet events use (built only when asked for). */
   get label(): string {
     return `${this.app.host.name}/${this.app.name}#${this.index}`;
@@ -364,6 +373,8 @@ export class TcpSock {
   state: St = St.CLOSE;
   app: App | null = null;
   rec: ConnRecord | null = null;
+  /** `rec.id`, kept here so sending a SYN touches only this object. */
+  recId = -1;
   readonly key: number;
   listener: Listener | null = null;
   accepted = false;

@@ -244,6 +244,43 @@ describe.skipIf(!!missing)('results panel in chromium', () => {
     }
   });
 
+  it('shows the UDP sockets in ss -uanm style: Recv-Q from the timeline at the cursor, drops and rcvbuf', async () => {
+    const udp = panelFixture(resolve('examples/udp-small-rcvbuf.netscenario'));
+    await page.evaluate(([r, f]) => (window as never as { __harness: { load(r: unknown, f: string): void } }).__harness.load(r, f), [udp.result, udp.file] as const);
+    await page.waitForFunction((name) => document.getElementById('title')?.textContent === name
+      && document.querySelectorAll('#udp-table tbody tr').length > 0, udp.result.scenario);
+    const u = udp.result.udp[0];
+    expect(u).toMatchObject({ rcvbuf: 131072 });
+    expect(u.drops).toBeGreaterThan(0);
+    const cells = () => page.locator('#udp-table tbody tr').first().locator('td').allTextContents();
+    expect(await page.locator('#udp-table thead').textContent()).toBe('StateRecv-QSend-QLocal Address:PortPeer Address:PortProcessDropsRcvbuf');
+    // The cursor starts at the end of the run: the final values of RunResult.udp[].
+    expect(await cells()).toEqual(['UNCONN', String(u.queued), '0', `0.0.0.0:${u.port}`, '0.0.0.0:*', `users:(("${u.app}"))`, String(u.drops), String(u.rcvbuf)]);
+
+    // Mid-run, while the buffer is full: Recv-Q is the rmem sample at the cursor.
+    const { t: times, series } = udp.result.timeline;
+    const rmem = series.find((x) => x.host === u.host && x.group === `udp:${u.port}` && x.name === 'rmem')!;
+    const before = await page.locator('#udp-table caption').textContent();
+    await page.locator('#charts').focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 10; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForFunction((b) => document.querySelector('#udp-table caption')?.textContent !== b, before);
+    const cursorT = async () => ((await sent()).filter((m) => m.type === 'requestSample').at(-1) as Extract<WebviewToHost, { type: 'requestSample' }>).t;
+    await expect.poll(async () => page.locator('#udp-table caption').textContent()).toContain(fmt(await cursorT()));
+    const t = await cursorT();
+    const q = rmem.values[times.filter((x) => x <= t).length - 1];
+    expect(q).toBeGreaterThan(0);
+    expect((await cells()).slice(0, 4)).toEqual(['UNCONN', String(q), '0', `0.0.0.0:${u.port}`]);
+    expect((await cells()).at(-1)).toBe(String(u.rcvbuf));
+    await page.locator('#udp-table').screenshot({ path: `${OUT}/udp-table.png` });
+    await page.screenshot({ path: `${OUT}/panel-udp-sockets.png`, fullPage: true });
+    // Narrow: the wider table scrolls inside its own box, the page does not.
+    await page.setViewportSize({ width: 380, height: 900 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await page.locator('#udp-table').evaluate((t) => t.parentElement!.scrollWidth > t.parentElement!.clientWidth)).toBe(true);
+    await page.setViewportSize({ width: 1100, height: 900 });
+  });
+
   it('stays small and responsive with 8,000 connections', async () => {
     const big = panelFixture(resolve('test/webview/fixtures/many-clients.netscenario'));
     expect(big.result.connections).toHaveLength(8000);

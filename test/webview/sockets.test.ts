@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ladderRows } from '../../media/ladder';
 import { connKey, SocketModel } from '../../media/sockets';
 import { RunStore } from '../../src/client/run/runStore';
+import { resolve } from 'node:path';
 import { panelFixture } from './panelFixture';
 
 const { result, file } = panelFixture();
@@ -45,6 +46,41 @@ describe('SocketModel', () => {
     const t = (c.connectMs ?? 0) + 100;
     const row = model.sockets(t, values).find((r) => r.local === c.remote && r.peer === c.local);
     expect(row?.recvQ).toBe('7');
+  });
+});
+
+describe('SocketModel UDP sockets (ss -uanm)', () => {
+  const udp = panelFixture(resolve('examples/udp-small-rcvbuf.netscenario'));
+  const store = new RunStore(2, udp.result, udp.file);
+  const udpModel = new SocketModel(store.meta);
+  const sampleAt = (t: number) => {
+    const reply = store.answer({ type: 'requestSample', runId: 2, requestId: 1, t });
+    if (reply?.type !== 'sample') throw new Error('no sample');
+    return reply;
+  };
+
+  it('shows each bound socket with its final queue, drops and doubled rcvbuf at the end', () => {
+    expect(udp.result.udp.length).toBeGreaterThan(0);
+    const rows = udpModel.udp(store.meta.t1, sampleAt(store.meta.t1).values);
+    expect(rows).toEqual(udp.result.udp.map((u) => ({
+      state: 'UNCONN', recvQ: String(u.queued), sendQ: '0', local: `0.0.0.0:${u.port}`, peer: '0.0.0.0:*',
+      process: `users:(("${u.app}"))`, drops: String(u.drops), rcvbuf: String(u.rcvbuf),
+    })));
+    expect(rows[0].rcvbuf).toBe('131072');
+    expect(Number(rows[0].drops)).toBeGreaterThan(0);
+  });
+
+  it('reads Recv-Q mid-run from the buffer-occupancy series; drops are unknown there without a drops series', () => {
+    const u = udp.result.udp[0];
+    const rmem = udp.result.timeline.series.find((s) => s.host === u.host && s.group === `udp:${u.port}` && s.name === 'rmem')!;
+    const i = rmem.values.findIndex((v) => v > 0);
+    expect(i).toBeGreaterThan(0);
+    const t = udp.result.timeline.t[i] + 1;
+    const [row] = udpModel.udp(t, sampleAt(t).values);
+    expect(row.recvQ).toBe(String(rmem.values[i]));
+    const hasDrops = udp.result.timeline.series.some((s) => s.host === u.host && s.group === `udp:${u.port}` && /drop/i.test(s.name));
+    if (!hasDrops) expect(row.drops).toBe('–');
+    expect(row.rcvbuf).toBe(String(u.rcvbuf));
   });
 });
 

@@ -165,8 +165,7 @@ function synSent(sim: Sim, s: TcpSock, p: Packet): void {
   s.rto = 1_000_000;
   // With timestamps the SYN-ACK's echo gives an RTT sample even after SYN retransmissions.
   const rec = s.rec!;
-  const lastSyn = rec.synSentUs[rec.synSentUs.length - 1];
-  rttSample(s, sim.q.now - lastSyn);
+  rttSample(s, sim.q.now - sim.syns.lastUs(s.recId));
   s.tsRecent = p.tsval;
   s.tsRecentStampSec = p.tsval >= 0 ? Math.floor(sim.q.now / 1e6) : -1;
   s.cookieAt = p.cookieAt;

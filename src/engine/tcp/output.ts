@@ -131,6 +131,7 @@ export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addr: string, por
   const s = new TcpSock(h, h.primary, lport, addr, port);
   s.app = rec.app;
   s.rec = rec;
+  s.recId = rec.id;
   s.state = St.SYN_SENT;
   h.socks.set(s.key, s);
   h.portsInUse.add(lport);
@@ -144,8 +145,7 @@ export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addr: string, por
 }
 
 export function sendSyn(sim: Sim, s: TcpSock, retransmit: boolean): void {
-  const rec = s.rec!;
-  rec.synSentUs.push(sim.q.now);
+  sim.syns.add(s.recId, sim.q.now);
   if (retransmit) sim.inc(s.host, C.TcpExtTCPSynRetrans);
   s.rttValid = !retransmit;
   sendSegment(sim, s, SYN, 0, 0, retransmit);
