@@ -62,8 +62,19 @@ export class Lexer {
   constructor(private readonly text: string) {}
 
   private readonly pos = (offset: number): Position => ({ line: this.line, character: offset - this.lineStart });
+  /**
+   * One string per distinct word: a large file repeats a few hundred words, and the tree keeps
+   * every token's text, so sharing them keeps the heap (and the GC's copying) small.
+   */
+  private readonly words = new Map<string, string>();
   private readonly push = (kind: TokenKind, start: number, end: number, value?: string): Token => {
-    const t = new Token(kind, this.text.slice(start, end), start, end, this.line, start - this.lineStart, value);
+    let text = this.text.slice(start, end);
+    if (kind === 'name' || kind === 'number' || kind === 'op' || kind === 'address') {
+      const known = this.words.get(text);
+      if (known === undefined) this.words.set(text, text);
+      else text = known;
+    }
+    const t = new Token(kind, text, start, end, this.line, start - this.lineStart, value);
     this.produced = t;
     return t;
   };

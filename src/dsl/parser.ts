@@ -40,6 +40,23 @@ function isPunct(t: Token, c: string): boolean {
   return t.kind === 'punct' && t.text === c;
 }
 
+/** A stack whose storage is kept between uses (setting `length` lower would let V8 free it). */
+class Stack<T> {
+  readonly items: T[] = [];
+  top = 0;
+  push(x: T): void {
+    if (this.top < this.items.length) this.items[this.top] = x;
+    else this.items.push(x);
+    this.top++;
+  }
+  /** The items above `mark`, popped into an array of their exact size. */
+  take(mark: number): T[] {
+    const out = this.items.slice(mark, this.top);
+    this.top = mark;
+    return out;
+  }
+}
+
 function describe(t: Token): string {
   if (t.kind === 'newline') return 'end of line';
   if (t.kind === 'eof') return 'end of file';
@@ -57,6 +74,13 @@ class Parser {
   /** The last token consumed. */
   private prev: Token | null = null;
   private readonly diagnostics: Diagnostic[];
+  /**
+   * Statements and arguments being collected, as stacks shared by the nested calls: each call
+   * pushes above its mark and takes an exact-size copy at the end, so no growing array is left
+   * behind per line for the GC.
+   */
+  private readonly statementStack = new Stack<Statement>();
+  private readonly argStack = new Stack<Arg>();
 
   constructor(
     private readonly lexer: Lexer,
@@ -104,23 +128,24 @@ class Parser {
   }
 
   statements(inBlock: boolean): Statement[] {
-    const list: Statement[] = [];
+    const list = this.statementStack;
+    const mark = list.top;
     for (;;) {
       const t = this.peek();
-      if (t.kind === 'eof') return list.slice();
+      if (t.kind === 'eof') return list.take(mark);
       if (t.kind === 'newline' || isPunct(t, ';')) {
         this.next();
         continue;
       }
       if (isPunct(t, '}')) {
-        if (inBlock) return list.slice();
+        if (inBlock) return list.take(mark);
         this.next();
         this.error(t.range, "unmatched '}': there is no open block to close", 'syntax-brace');
         continue;
       }
       if (isPunct(t, '{')) {
         // A block opened on the line after its statement still belongs to it.
-        const last = list[list.length - 1];
+        const last = list.top > mark ? list.items[list.top - 1] : undefined;
         const block = this.block();
         if (last && !last.block && last.args.every((a) => a.range.end.line < t.range.start.line)) {
           last.block = block;
@@ -140,7 +165,8 @@ class Parser {
   private statement(): Statement {
     const kw = this.next();
     const keyword = this.nameFrom(kw);
-    const args: Arg[] = [];
+    const args = this.argStack;
+    const mark = args.top;
     let block: Block | null = null;
     let last: Token = kw;
     while (!this.atStatementEnd()) {
@@ -169,8 +195,7 @@ class Parser {
     const endOffset = block ? (this.prev ?? kw).end : last.end;
     const endLine = block ? block.range.end.line : last.line;
     const endCharacter = block ? block.range.end.character : last.character + (last.end - last.start);
-    // slice(): a copy sized to fit; a growing array keeps room for 16 elements, for every line of the file.
-    return new Statement(keyword, args.slice(), block, kw.start, Math.max(endOffset, kw.end), endLine, endCharacter);
+    return new Statement(keyword, args.take(mark), block, kw.start, Math.max(endOffset, kw.end), endLine, endCharacter);
   }
 
   private block(): Block {

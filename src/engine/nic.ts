@@ -44,7 +44,7 @@ function enqueueToBacklog(sim: Sim, h: Host, p: Packet): void {
     q = h.backlog = new Nic('lo', 0, 0);
     q.host = h;
   }
-  if (q.ringLen > h.sysctl('net.core.netdev_max_backlog')) {
+  if (q.ringLen > h.sc.netdevMaxBacklog) {
     sim.inc(h, C.SoftnetDropped);
     // 6.8 also charges the device (dev_core_stats_rx_dropped_inc).
     if (h.kernel === 'linux-6.8') sim.inc(h, C.rx_dropped);
@@ -90,8 +90,8 @@ export function napiPoll(sim: Sim, q: Nic): void {
   // (netdev_budget_usecs since 4.12; 2 jiffies on 3.10) and counts a time squeeze; ksoftirqd
   // carries on with the rest. (Per-instance dev_weight only reorders instances, so with one
   // instance per queue it changes nothing here.)
-  const timeLimitUs = h.kernel === 'linux-3.10' ? 2000 : h.sysctl('net.core.netdev_budget_usecs') || 2000;
-  const budget = h.sysctl('net.core.netdev_budget') || 300;
+  const timeLimitUs = h.kernel === 'linux-3.10' ? 2000 : h.sc.netdevBudgetUsecs || 2000;
+  const budget = h.sc.netdevBudget || 300;
   if (q.budgetUsed >= budget || sim.q.now + RX_COST_US - q.softirqStartUs > timeLimitUs) {
     sim.inc(h, C.SoftnetTimeSqueeze);
     q.budgetUsed = 0;

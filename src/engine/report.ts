@@ -3,6 +3,7 @@
 // result is byte-identical for the same input and seed.
 import type { ConnectionResult, ExpectationResult, HostResult, ListenerResult, RunResult, Timeline, UdpResult } from './result';
 import type { Sim } from './sim';
+import type { ConnRecord } from './world';
 import { clientState, serverEntry, serverSock, serverState, timerText } from './inspect';
 
 const ms = (us: number) => Math.round(us) / 1000;
@@ -16,20 +17,27 @@ export function buildResult(sim: Sim, seed: number, untilUs: number, expectation
       addresses: [...h.model.addresses],
     };
   }
-  const syns = sim.syns.byRecord(sim.conns);
+  const syns = sim.syns.byRecord(sim.conns, ms);
+  // A connect line's connections share one destination: one string for them all.
+  let remote = '';
+  let remoteOf: ConnRecord | null = null;
   const connections: ConnectionResult[] = sim.conns.map((rec) => {
     const sk = serverEntry(rec);
     const srv = serverSock(rec, sk);
+    if (!remoteOf || remoteOf.remoteAddr !== rec.remoteAddr || remoteOf.remotePort !== rec.remotePort) {
+      remote = rec.remote;
+      remoteOf = rec;
+    }
     return {
       host: rec.app.host.name,
       app: rec.app.name,
       index: rec.index,
       local: rec.local,
-      remote: rec.remote,
+      remote,
       result: rec.result,
       errno: rec.errno,
       connectMs: rec.connectUs >= 0 ? ms(rec.connectUs) : null,
-      synSentMs: syns[rec.id].map(ms),
+      synSentMs: syns[rec.id],
       clientState: clientState(rec),
       sendQ: rec.sendQ,
       recvQ: rec.recvQ,

@@ -125,7 +125,7 @@ export class Sim {
       // uptime, which keeps timestamps small integers for V8 and changes no comparison).
       const tsOffset = this.rng.nextU32() >>> 3;
       const portStart = lo + (this.rng.nextU32() % Math.max(1, hi - lo + 1));
-      const h = new Host(hm, this.addrIds, this.kernel, table.num, table.vec, new Mib(this.kernel), tsOffset, portStart);
+      const h = new Host(hm, this.addrIds, this.kernel, table.num, table.hot, new Mib(this.kernel), tsOffset, portStart);
       this.sysctls.set(h, table);
       if (hm.nics.length > 0) {
         const n = hm.nics[0];

@@ -48,13 +48,13 @@ export class SynLog {
     return this.counts[id] > 0 ? this.last[id] : -1;
   }
 
-  /** Every record's SYN times in sending order, indexed by record id (`conns[i].id === i`). */
-  byRecord(conns: readonly ConnRecord[]): number[][] {
+  /** Every record's SYN times in sending order through `f`, indexed by record id (`conns[i].id === i`). */
+  byRecord(conns: readonly ConnRecord[], f: (us: number) => number): number[][] {
     const out: number[][] = conns.map((r) => new Array<number>(this.counts[r.id]));
     const fill = new Int32Array(conns.length);
     for (let i = 0; i < this.n; i++) {
       const id = this.ids[i];
-      out[id][fill[id]++] = this.times[i];
+      out[id][fill[id]++] = f(this.times[i]);
     }
     return out;
   }

@@ -5,6 +5,7 @@ import type { AppModel, HostModel, KernelProfile } from '../dsl/model';
 import type { Mib } from './counters';
 import { SockTable } from './socktable';
 import type { SynLog } from './synlog';
+import type { HotSysctls } from './sysctl';
 
 export const SYN = 1;
 export const ACK = 2;
@@ -148,7 +149,8 @@ export class Host {
     readonly addrIds: AddressIds,
     readonly kernel: KernelProfile,
     readonly sysctl: (name: string) => number,
-    readonly sysctlVec: (name: string) => number[],
+    /** The hot sysctls as numbers (kept current by the host's SysctlTable). */
+    readonly sc: HotSysctls,
     mib: Mib,
     tsOffset: number,
     portStart: number,
@@ -445,7 +447,7 @@ export class TcpSock {
     readonly raddr: string,
     readonly rport: number,
   ) {
-    this.rcvbuf = host.sysctlVec('net.ipv4.tcp_rmem')[1] ?? 87380;
+    this.rcvbuf = host.sc.tcpRmemDefault;
     this.key = host.socks.hash(laddr, lport, raddr, rport);
   }
   get sendQ(): number {

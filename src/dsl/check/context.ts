@@ -27,9 +27,9 @@ class InlineProperty implements Item {
   declare readonly keyword: NameArg;
   declare readonly args: Arg[];
   declare readonly block: null;
-  constructor(keyword: NameArg) {
+  constructor(keyword: NameArg, args: Arg[]) {
     this.keyword = keyword;
-    this.args = [];
+    this.args = args;
     this.block = null;
   }
   get range(): Range {
@@ -95,33 +95,34 @@ export class CheckContext {
    * (`listen tcp 80 backlog 10`) or as statements of its block (`listen tcp 80 { backlog 10 }`).
    */
   split(item: Item, maxPositional: number, context: KeywordContext, label = item.keyword.text): { positional: Arg[]; props: Item[] } {
-    const positional: Arg[] = [];
-    const props: Item[] = [];
-    let current: Item | null = null;
-    let state: 'positional' | 'prop' | 'junk' = 'positional';
-    for (const a of item.args) {
-      if (a.kind === 'name' && isKeywordIn(a.text, context)) {
-        current = new InlineProperty(a);
-        props.push(current);
-        state = 'prop';
-      } else if (state === 'prop' && current) {
-        current.args.push(a);
-      } else if (state === 'junk') {
-        continue;
-      } else if (positional.length < maxPositional) {
-        positional.push(a);
-      } else {
-        if (a.kind === 'name') this.unknownKeyword(a, context, `in '${label}'`);
-        else this.error(a.range, 'unexpected-argument', `unexpected ${describeArg(a)} after '${label}'`);
-        state = 'junk';
-      }
+    // Arrays of exact size, sliced once the boundaries are known: this runs for every statement.
+    const args = item.args;
+    const n = args.length;
+    let i = 0;
+    while (i < n && i < maxPositional && !isProp(args[i], context)) i++;
+    const positional = args.slice(0, i);
+    if (i < n && !isProp(args[i], context)) {
+      // One positional too many: report it and drop everything up to the next property.
+      const a = args[i];
+      if (a.kind === 'name') this.unknownKeyword(a, context, `in '${label}'`);
+      else this.error(a.range, 'unexpected-argument', `unexpected ${describeArg(a)} after '${label}'`);
+      while (i < n && !isProp(args[i], context)) i++;
     }
-    for (const s of item.block?.statements ?? []) {
-      if (!isKeywordIn(s.keyword.text, context)) {
-        this.unknownKeyword(s.keyword, context, `in '${label}'`);
-        continue;
+    const props: Item[] = [];
+    while (i < n) {
+      let j = i + 1;
+      while (j < n && !isProp(args[j], context)) j++;
+      props.push(new InlineProperty(args[i] as NameArg, args.slice(i + 1, j)));
+      i = j;
+    }
+    if (item.block) {
+      for (const s of item.block.statements) {
+        if (!isKeywordIn(s.keyword.text, context)) {
+          this.unknownKeyword(s.keyword, context, `in '${label}'`);
+          continue;
+        }
+        props.push(s);
       }
-      props.push(s);
     }
     return { positional, props };
   }
@@ -265,6 +266,11 @@ export class CheckContext {
   slice(r: Range): string {
     return sliceRange(this.text, r);
   }
+}
+
+/** Whether an argument starts an inline property (`backlog` in `listen tcp 80 backlog 10`). */
+function isProp(a: Arg, context: KeywordContext): boolean {
+  return a.kind === 'name' && isKeywordIn(a.text, context);
 }
 
 export function describeArg(a: Arg): string {

@@ -124,7 +124,7 @@ function tcpAck(sim: Sim, s: TcpSock, p: Packet): void {
         s.state = St.FIN_WAIT2;
         clearRto(sim, s);
         // Orphaned FIN_WAIT2 lasts tcp_fin_timeout.
-        if (s.closedByApp) armRto(sim, s, s.host.sysctl('net.ipv4.tcp_fin_timeout') * 1e6);
+        if (s.closedByApp) armRto(sim, s, s.host.sc.tcpFinTimeout * 1e6);
         return;
       }
       if (s.state === St.CLOSING) {

@@ -49,7 +49,7 @@ export function tcpListenRcv(sim: Sim, l: Listener, p: Packet, isn: boolean): vo
 
 /** tcp_syn_flood_action: cookies if tcp_syncookies is on, else drop; counts which. */
 function synFloodAction(sim: Sim, l: Listener): boolean {
-  if (l.host.sysctl('net.ipv4.tcp_syncookies')) {
+  if (l.host.sc.tcpSyncookies) {
     sim.inc(l.host, C.TcpExtTCPReqQFullDoCookies);
     return true;
   }
@@ -60,7 +60,7 @@ function synFloodAction(sim: Sim, l: Listener): boolean {
 function connRequest(sim: Sim, l: Listener, p: Packet, isn: boolean): void {
   const h = l.host;
   const old = h.kernel === 'linux-3.10';
-  const cookies = h.sysctl('net.ipv4.tcp_syncookies');
+  const cookies = h.sc.tcpSyncookies;
   let wantCookie = false;
   // 3.10 tcp_v4_conn_request: only a full request queue leads to cookies (mode 2 came in 3.12);
   // tcp_conn_request: tcp_syncookies = 2 sends cookies for every SYN.
@@ -76,7 +76,7 @@ function connRequest(sim: Sim, l: Listener, p: Packet, isn: boolean): void {
       return listenDrop(sim, l, p, 'accept queue full', 'TcpExtListenOverflows');
     }
   }
-  const tsOk = p.tsval >= 0 && h.sysctl('net.ipv4.tcp_timestamps') !== 0;
+  const tsOk = p.tsval >= 0 && h.sc.tcpTimestamps !== 0;
   if (wantCookie) {
     // cookie_v4_init_sequence / cookie_init_sequence: stateless SYN-ACK; tcp_synq_overflow.
     sim.inc(h, C.TcpExtSyncookiesSent);
@@ -87,8 +87,8 @@ function connRequest(sim: Sim, l: Listener, p: Packet, isn: boolean): void {
     return;
   }
   if (!isn) {
-    const maxSyn = h.sysctl('net.ipv4.tcp_max_syn_backlog');
-    if (old && tsOk && h.sysctl('net.ipv4.tcp_tw_recycle')) {
+    const maxSyn = h.sc.tcpMaxSynBacklog;
+    if (old && tsOk && h.sc.tcpTwRecycle) {
       // VJ's per-host PAWS (tcp_peer_is_proven with paws_check): a SYN from a peer whose last
       // TIME_WAIT timestamp (tcp_remember_stamp) is newer, within TCP_PAWS_MSL (60 s), is dropped.
       const tm = h.peerTs.get(p.src);
@@ -156,7 +156,7 @@ export function reqTimer(sim: Sim, req: Req): void {
   const l = req.listener;
   const h = l.host;
   if (!l.synQ.has(req)) return;
-  let thresh = h.sysctl('net.ipv4.tcp_synack_retries');
+  let thresh = h.sc.tcpSynackRetries;
   // "Reserve half of room for young embrions": when the request queue is half full of requests
   // that already needed a retransmission, old ones get fewer retries (never fewer than 2).
   const qlen = l.synQ.size;
@@ -206,7 +206,7 @@ export function tcpCheckReq(sim: Sim, req: Req, p: Packet): void {
   const child = synRecvSock(sim, l, p, req.rec, req.tsRecent);
   if (!child) {
     // listen_overflow
-    if (!h.sysctl('net.ipv4.tcp_abort_on_overflow')) {
+    if (!h.sc.tcpAbortOnOverflow) {
       req.acked = true;
       return;
     }
@@ -259,7 +259,7 @@ function finishChild(sim: Sim, l: Listener, c: TcpSock, p: Packet, rttUs: number
 /** cookie_v4_check (tcp_v4_cookie_check): an ACK that may complete a syncookie handshake. */
 function cookieCheck(sim: Sim, l: Listener, p: Packet): boolean {
   const h = l.host;
-  if (!h.sysctl('net.ipv4.tcp_syncookies')) return false;
+  if (!h.sc.tcpSyncookies) return false;
   const recent = sim.q.now - l.lastOverflowUs <= overflowMemory(h);
   const valid = p.cookieAt >= 0 && sim.q.now - p.cookieAt <= cookieLifetime(h);
   if (h.kernel === 'linux-3.10') {

@@ -14,7 +14,7 @@ export const MSS = 1448;
 
 /** The host's TCP timestamp clock (ms, 32-bit), or -1 when tcp_timestamps is off. */
 export function tsNow(sim: Sim, h: Host): number {
-  if (!h.sysctl('net.ipv4.tcp_timestamps')) return -1;
+  if (!h.sc.tcpTimestamps) return -1;
   return (h.tsOffset + Math.floor(sim.q.now / 1000)) >>> 0;
 }
 
@@ -153,9 +153,8 @@ export function sendSyn(sim: Sim, s: TcpSock, retransmit: boolean): void {
 
 /** inet_csk_get_port / __inet_hash_connect: the next free port of ip_local_port_range. */
 function allocPort(h: Host): number {
-  const range = h.sysctlVec('net.ipv4.ip_local_port_range');
-  const lo = range[0] ?? 32768;
-  const hi = range[1] ?? 60999;
+  const lo = h.sc.portLo;
+  const hi = h.sc.portHi;
   const n = hi - lo + 1;
   if (h.portsInUse.size >= n) return -1;
   for (let i = 0; i < n; i++) {

@@ -29,7 +29,7 @@ export function tcpRetransmitTimer(sim: Sim, s: TcpSock): void {
   if (s.state === St.SYN_SENT) {
     if (v68) sim.inc(h, C.TcpExtTCPTimeouts);
     // tcp_write_timeout, SYN_SENT branch.
-    const synRetries = h.sysctl('net.ipv4.tcp_syn_retries');
+    const synRetries = h.sc.tcpSynRetries;
     // 3.10: retransmits_timed_out(sk, syn_retries, 0, syn_set): a time budget from the first SYN,
     // modelled as a 1 s RTO doubling syn_retries times (127 s for 6); false before any retransmit.
     const overBudget = s.retransmits > 0 && now - s.retransStamp >= modelTimeout(synRetries, TCP_TIMEOUT_INIT);
@@ -37,7 +37,7 @@ export function tcpRetransmitTimer(sim: Sim, s: TcpSock): void {
     if (h.kernel === 'linux-3.10') expired = overBudget;
     else if (!v68) expired = s.retransmits >= synRetries; // 4.19: icsk_retransmits >= retry_until
     // 6.8 (since 6.5): the count allows tcp_syn_linear_timeouts more, or the time budget runs out.
-    else expired = s.retransmits >= synRetries + h.sysctl('net.ipv4.tcp_syn_linear_timeouts') || overBudget;
+    else expired = s.retransmits >= synRetries + h.sc.tcpSynLinearTimeouts || overBudget;
     if (expired) {
       // tcp_write_err: connect() fails with ETIMEDOUT.
       sim.inc(h, C.TcpExtTCPAbortOnTimeout);
@@ -48,7 +48,7 @@ export function tcpRetransmitTimer(sim: Sim, s: TcpSock): void {
     sendSyn(sim, s, true);
     s.retransmits++;
     // out_reset_timer: 6.8 keeps the initial RTO for the first tcp_syn_linear_timeouts retries.
-    if (v68 && s.retransmits <= h.sysctl('net.ipv4.tcp_syn_linear_timeouts')) {
+    if (v68 && s.retransmits <= h.sc.tcpSynLinearTimeouts) {
       s.backoff = 0;
     } else {
       s.backoff++;
@@ -61,8 +61,8 @@ export function tcpRetransmitTimer(sim: Sim, s: TcpSock): void {
   if (!outstanding) return;
   if (v68) sim.inc(h, C.TcpExtTCPTimeouts);
   // tcp_write_timeout, established branch: tcp_retries2 (orphans: tcp_orphan_retries, 0 -> 8).
-  let boundary = h.sysctl('net.ipv4.tcp_retries2');
-  if (s.closedByApp) boundary = h.sysctl('net.ipv4.tcp_orphan_retries') || 8;
+  let boundary = h.sc.tcpRetries2;
+  if (s.closedByApp) boundary = h.sc.tcpOrphanRetries || 8;
   if (s.retransmits > 0 && now - s.retransStamp >= modelTimeout(boundary, TCP_RTO_MIN)) {
     sim.inc(h, C.TcpExtTCPAbortOnTimeout);
     tcpDone(sim, s, 'ETIMEDOUT');

@@ -14,7 +14,7 @@ export function tcpTimeWait(sim: Sim, s: TcpSock): void {
   const h = s.host;
   clearRto(sim, s);
   let timeout = TIMEWAIT_LEN;
-  if (h.kernel === 'linux-3.10' && h.sysctl('net.ipv4.tcp_tw_recycle') && s.tsRecentStampSec >= 0) {
+  if (h.kernel === 'linux-3.10' && h.sc.tcpTwRecycle && s.tsRecentStampSec >= 0) {
     // tcp_remember_stamp: keep the newest timestamp seen from this peer address (or replace one
     // older than TCP_PAWS_MSL), then recycle the TIME_WAIT after 3.5 RTO instead of 60 s.
     const nowSec = Math.floor(sim.q.now / 1e6);
