@@ -41,6 +41,19 @@ export class Token {
     this.value = value;
   }
 
+  /** Refills a token that its reader is done with (the parser's token pool, see Lexer). */
+  refill(kind: TokenKind, text: string, start: number, end: number, line: number, character: number, value: string | undefined): this {
+    const w = this as { -readonly [K in keyof Token]: Token[K] };
+    w.kind = kind;
+    w.text = text;
+    w.start = start;
+    w.end = end;
+    w.line = line;
+    w.character = character;
+    w.value = value;
+    return this;
+  }
+
   get range(): Range {
     // A line break is not part of its line in LSP terms: it gets an empty range.
     const endChar = this.kind === 'newline' ? this.character : this.character + (this.end - this.start);

@@ -27,18 +27,9 @@ for (let c = 0; c < 128; c++) {
 const code = (text: string, i: number) => text.charCodeAt(i); // NaN past the end: no class
 const has = (c: number, cls: number) => c < 128 && (CLASS[c] & cls) !== 0;
 
-function isIdentStart(c: string): boolean {
-  return has(c.charCodeAt(0), IDENT_START);
-}
-function isIdentChar(c: string): boolean {
-  return has(c.charCodeAt(0), IDENT_START | DIGIT);
-}
-function isDigit(c: string): boolean {
-  return has(c.charCodeAt(0), DIGIT);
-}
-function isUnitChar(c: string): boolean {
-  return has(c.charCodeAt(0), UNIT) || c === 'µ' || c === 'μ';
-}
+const isDigit = (c: number) => has(c, DIGIT);
+/** Letters, `%`, and the micro signs U+00B5 and U+03BC. */
+const isUnitChar = (c: number) => has(c, UNIT) || c === 0xb5 || c === 0x3bc;
 
 /** Everything at once: for semantic tokens, the cursor helper and tests. */
 export function lex(text: string): LexResult {
@@ -51,7 +42,14 @@ export function lex(text: string): LexResult {
   }
 }
 
-/** One token at a time, so the parser never holds the whole token list. */
+/** How many tokens a pooling lexer hands out before it refills the oldest. */
+const POOL_SIZE = 16;
+
+/**
+ * One token at a time, so the parser never holds the whole token list. With `pooled`, the token
+ * objects are recycled after POOL_SIZE more tokens: a reader that keeps a token longer must copy
+ * what it needs (the parser does), and a large file then makes no garbage token per word.
+ */
 export class Lexer {
   readonly diagnostics: Diagnostic[] = [];
   private i = 0;
@@ -59,22 +57,32 @@ export class Lexer {
   private lineStart = 0;
   private produced: Token | null = null;
 
-  constructor(private readonly text: string) {}
+  private readonly pool: Token[] | null;
+  private poolNext = 0;
+
+  constructor(
+    private readonly text: string,
+    pooled = false,
+  ) {
+    this.pool = pooled ? [] : null;
+  }
 
   private readonly pos = (offset: number): Position => ({ line: this.line, character: offset - this.lineStart });
   /**
    * One string per distinct word: a large file repeats a few hundred words, and the tree keeps
    * every token's text, so sharing them keeps the heap (and the GC's copying) small.
    */
-  private readonly words = new Map<string, string>();
+  private readonly words = new WordTable();
   private readonly push = (kind: TokenKind, start: number, end: number, value?: string): Token => {
-    let text = this.text.slice(start, end);
-    if (kind === 'name' || kind === 'number' || kind === 'op' || kind === 'address') {
-      const known = this.words.get(text);
-      if (known === undefined) this.words.set(text, text);
-      else text = known;
+    const text = kind === 'name' || kind === 'number' || kind === 'op' || kind === 'address' ? this.words.intern(this.text, start, end) : this.text.slice(start, end);
+    const pool = this.pool;
+    let t: Token;
+    if (pool === null) t = new Token(kind, text, start, end, this.line, start - this.lineStart, value);
+    else {
+      const slot = this.poolNext;
+      this.poolNext = (slot + 1) % POOL_SIZE;
+      t = slot < pool.length ? pool[slot].refill(kind, text, start, end, this.line, start - this.lineStart, value) : (pool[slot] = new Token(kind, text, start, end, this.line, start - this.lineStart, value));
     }
-    const t = new Token(kind, text, start, end, this.line, start - this.lineStart, value);
     this.produced = t;
     return t;
   };
@@ -87,34 +95,37 @@ export class Lexer {
     const text = this.text;
     let i = this.i;
     while (i < text.length) {
-      const c = text[i];
+      const c = text.charCodeAt(i);
       const start = i;
-      if (c === ' ' || c === '\t' || c === '\f' || c === '\v' || c === '\uFEFF') {
+      // space, \t, \f, \v, BOM
+      if (c === 32 || c === 9 || c === 12 || c === 11 || c === 0xfeff) {
         i++;
         continue;
       }
-      if (c === '\n' || c === '\r') {
-        i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      if (c === 10 || c === 13) {
+        i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
         this.push('newline', start, i);
         this.line++;
         this.lineStart = i;
-      } else if (c === '#') {
-        while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+      } else if (c === 35) {
+        // '#' to the end of the line
+        while (i < text.length && code(text, i) !== 10 && code(text, i) !== 13) i++;
         this.push('comment', start, i);
-      } else if (c === '"') {
+      } else if (c === 34) {
         i = lexString(text, i, this.pos, this.diagnostics, this.push);
-      } else if (isDigit(c) || (c === '-' && isDigit(text[i + 1] ?? ''))) {
+      } else if (has(c, DIGIT) || (c === 45 && has(code(text, i + 1), DIGIT))) {
         i = lexNumber(text, i, this.push, this.error);
-      } else if (isIdentStart(c)) {
+      } else if (has(c, IDENT_START)) {
         i = lexName(text, i);
         this.push('name', start, i);
       } else {
         // Of the punctuation only '.' also starts an operator ('..'): braces skip the search.
-        const op = c !== '.' && PUNCT.includes(c) ? undefined : OPS.find((o) => text.startsWith(o, i));
+        const ch = text[i];
+        const op = c !== 46 && PUNCT.includes(ch) ? undefined : opAt(text, i);
         if (op) {
           i += op.length;
           this.push('op', start, i);
-        } else if (PUNCT.includes(c)) {
+        } else if (PUNCT.includes(ch)) {
           i++;
           this.push('punct', start, i);
         } else {
@@ -131,6 +142,57 @@ export class Lexer {
     this.i = i;
     return this.push('eof', i, i);
   }
+}
+
+/**
+ * Distinct words of a text, found by their characters without slicing them out first (open
+ * addressing on a string hash), so a word seen before costs no allocation.
+ */
+class WordTable {
+  private slots: (string | undefined)[] = new Array(256).fill(undefined);
+  private count = 0;
+
+  intern(text: string, start: number, end: number): string {
+    const mask = this.slots.length - 1;
+    for (let slot = hashOf(text, start, end) & mask; ; slot = (slot + 1) & mask) {
+      const w = this.slots[slot];
+      if (w === undefined) {
+        const s = text.slice(start, end);
+        this.slots[slot] = s;
+        if (++this.count * 2 > this.slots.length) this.grow();
+        return s;
+      }
+      if (w.length === end - start && sameChars(w, text, start)) return w;
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Array(old.length * 2).fill(undefined);
+    const mask = this.slots.length - 1;
+    for (const w of old) {
+      if (w === undefined) continue;
+      let slot = hashOf(w, 0, w.length) & mask;
+      while (this.slots[slot] !== undefined) slot = (slot + 1) & mask;
+      this.slots[slot] = w;
+    }
+  }
+}
+
+function hashOf(text: string, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
+function sameChars(word: string, text: string, start: number): boolean {
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}
+
+function opAt(text: string, i: number): string | undefined {
+  for (const o of OPS) if (text.startsWith(o, i)) return o;
+  return undefined;
 }
 
 function lexName(text: string, i: number): number {
@@ -152,27 +214,28 @@ function lexNumber(
   error: (s: number, e: number, m: string, code: string) => void,
 ): number {
   const start = i;
-  if (text[i] === '-') i++;
+  if (code(text, i) === 45) i++; // '-'
   let groups = 1;
-  while (isDigit(text[i] ?? '')) i++;
+  while (isDigit(code(text, i))) i++;
   // A dot continues the number only when a digit follows, so `0..5` is `0` `..` `5`.
-  while (text[i] === '.' && isDigit(text[i + 1] ?? '')) {
+  while (code(text, i) === 46 && isDigit(code(text, i + 1))) {
     i++;
     groups++;
-    while (isDigit(text[i] ?? '')) i++;
+    while (isDigit(code(text, i))) i++;
   }
-  if (groups === 4 && text[start] !== '-') {
+  if (groups === 4 && code(text, start) !== 45) {
     push('address', start, i);
     return i;
   }
-  while (isUnitChar(text[i] ?? '')) i++;
-  if (text[i] === '/' && isUnitChar(text[i + 1] ?? '')) {
+  while (isUnitChar(code(text, i))) i++;
+  if (code(text, i) === 47 && isUnitChar(code(text, i + 1))) {
+    // '/' as in `100/s` or `Gbit/s`
     i++;
-    while (isUnitChar(text[i] ?? '')) i++;
+    while (isUnitChar(code(text, i))) i++;
   }
   // Glued name characters after a unit (`10sx`, `1.5.6`) make the whole word invalid.
   let bad = groups > 2;
-  while (isIdentChar(text[i] ?? '') || text[i] === '.' && isDigit(text[i + 1] ?? '')) {
+  while (has(code(text, i), IDENT_START | DIGIT) || (code(text, i) === 46 && isDigit(code(text, i + 1)))) {
     i++;
     bad = true;
   }

@@ -16,7 +16,8 @@ export interface ParseResult {
 
 export function parse(text: string): ParseResult {
   if (typeof text !== 'string') text = String(text ?? '');
-  const lexer = new Lexer(text);
+  // Pooled tokens: the parser copies what it keeps (ranges, offsets) before moving on.
+  const lexer = new Lexer(text, true);
   const comments: Comment[] = [];
   const p = new Parser(lexer, comments);
   let statements: Statement[];
@@ -146,11 +147,12 @@ class Parser {
       if (isPunct(t, '{')) {
         // A block opened on the line after its statement still belongs to it.
         const last = list.top > mark ? list.items[list.top - 1] : undefined;
+        const open = t.range;
         const block = this.block();
-        if (last && !last.block && last.args.every((a) => a.range.end.line < t.range.start.line)) {
+        if (last && !last.block && last.args.every((a) => a.range.end.line < open.start.line)) {
           last.block = block;
           last.range = { start: last.range.start, end: block.range.end };
-        } else this.error(t.range, "a block needs a statement before it, e.g. 'host server {'", 'syntax-block');
+        } else this.error(open, "a block needs a statement before it, e.g. 'host server {'", 'syntax-block');
         continue;
       }
       if (t.kind === 'name') {
@@ -168,7 +170,12 @@ class Parser {
     const args = this.argStack;
     const mark = args.top;
     let block: Block | null = null;
-    let last: Token = kw;
+    // Where the last argument ends; copied, as the token itself is recycled.
+    const kwStart = kw.start;
+    const kwEnd = kw.end;
+    let lastEnd = kw.end;
+    let lastLine = kw.line;
+    let lastEndCharacter = kw.character + (kw.end - kw.start);
     while (!this.atStatementEnd()) {
       const t = this.peek();
       if (isPunct(t, '{')) {
@@ -190,20 +197,23 @@ class Parser {
         break;
       }
       args.push(arg);
-      last = this.prev ?? kw;
+      const last = this.prev!;
+      lastEnd = last.end;
+      lastLine = last.line;
+      lastEndCharacter = last.character + (last.end - last.start);
     }
-    const endOffset = block ? (this.prev ?? kw).end : last.end;
-    const endLine = block ? block.range.end.line : last.line;
-    const endCharacter = block ? block.range.end.character : last.character + (last.end - last.start);
-    return new Statement(keyword, args.take(mark), block, kw.start, Math.max(endOffset, kw.end), endLine, endCharacter);
+    const endOffset = block ? this.prev!.end : lastEnd;
+    const endLine = block ? block.range.end.line : lastLine;
+    const endCharacter = block ? block.range.end.character : lastEndCharacter;
+    return new Statement(keyword, args.take(mark), block, kwStart, Math.max(endOffset, kwEnd), endLine, endCharacter);
   }
 
   private block(): Block {
-    const open = this.next();
+    const open = this.next().range;
     let statements: Statement[] = [];
     if (this.depth >= MAX_DEPTH) {
       // The language nests three levels deep; this guard keeps recursion bounded on any input.
-      this.error(open.range, `blocks are nested more than ${MAX_DEPTH} deep`, 'syntax-block');
+      this.error(open, `blocks are nested more than ${MAX_DEPTH} deep`, 'syntax-block');
       this.skipBlockBody();
     } else {
       this.depth++;
@@ -213,10 +223,10 @@ class Parser {
     const close = this.peek();
     if (isPunct(close, '}')) {
       this.next();
-      return { statements, range: { start: open.range.start, end: close.range.end }, close: close.range };
+      return { statements, range: { start: open.start, end: close.range.end }, close: close.range };
     }
-    this.error(open.range, "this '{' is never closed: add a '}'", 'syntax-brace');
-    return { statements, range: { start: open.range.start, end: close.range.start }, close: null };
+    this.error(open, "this '{' is never closed: add a '}'", 'syntax-brace');
+    return { statements, range: { start: open.start, end: close.range.start }, close: null };
   }
 
   /** Drops everything up to (not including) the `}` that closes the current block. */
@@ -348,7 +358,7 @@ class Parser {
 
   /** `[3]` or `[10..19]`. */
   private index(): { fromArg: NumberArg; toArg: NumberArg; range: Range } | null {
-    const open = this.next();
+    const open = this.next().range;
     const a = this.peek();
     if (a.kind !== 'number') {
       this.error(a.range, `expected a connection number inside '[ ]', found ${describe(a)}`);
@@ -371,6 +381,6 @@ class Parser {
       return null;
     }
     this.next();
-    return { fromArg, toArg, range: { start: open.range.start, end: close.range.end } };
+    return { fromArg, toArg, range: { start: open.start, end: close.range.end } };
   }
 }
