@@ -32,6 +32,7 @@ export function deliverPacket(sim: Sim, p: Packet): void {
     return;
   }
   nic.ring.push(p);
+  if (nic.ringLen > nic.ringPeak) nic.ringPeak = nic.ringLen;
   sim.inc(h, C.rx_packets);
   // The interrupt (after coalescing) schedules NAPI: napi_schedule -> NET_RX softirq.
   schedulePoll(sim, nic, nic.irqDelayUs);

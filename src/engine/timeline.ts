@@ -59,7 +59,12 @@ export class Sampler {
     }
     for (const h of sim.hosts) {
       const nic = h.nic;
-      if (nic) this.add(`${h.name}/nic:${nic.name}/ring`, h, `nic:${nic.name}`, 'ring', 'packets', () => nic.ringLen, nic.rxRing);
+      if (nic) {
+        this.add(`${h.name}/nic:${nic.name}/ring`, h, `nic:${nic.name}`, 'ring', 'packets', () => nic.ringLen, nic.rxRing);
+        // A burst shorter than the sample interval fills and drains the ring between two samples:
+        // the high-water mark since the previous sample shows it.
+        this.add(`${h.name}/nic:${nic.name}/ringPeak`, h, `nic:${nic.name}`, 'ringPeak', 'packets', () => nic.takePeak(), nic.rxRing);
+      }
       if (h.apps.some((a) => a.listeners.length > 0 || a.model.connects.length > 0)) {
         this.add(`${h.name}/tcp/recvQ`, h, 'tcp', 'recvQ', 'bytes', () => h.recvQTotal);
         this.add(`${h.name}/tcp/sendQ`, h, 'tcp', 'sendQ', 'bytes', () => h.sendQTotal);

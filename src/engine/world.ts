@@ -192,6 +192,8 @@ export class Nic {
   /** Packets waiting in RX descriptors, oldest first. */
   ring: Packet[] = [];
   ringHead = 0;
+  /** Most descriptors in use since the timeline last sampled this queue. */
+  ringPeak = 0;
   pollScheduled = false;
   /** Packets polled in the current softirq run (net_rx_action budget) and when it started. */
   budgetUsed = 0;
@@ -205,6 +207,12 @@ export class Nic {
   ) {}
   get ringLen(): number {
     return this.ring.length - this.ringHead;
+  }
+  /** The high-water mark since the last call; the next interval starts from what is queued now. */
+  takePeak(): number {
+    const peak = Math.max(this.ringPeak, this.ringLen);
+    this.ringPeak = this.ringLen;
+    return peak;
   }
 }
 

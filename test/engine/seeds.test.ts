@@ -261,6 +261,12 @@ describe('NIC ring and a burst', () => {
     expect(large.udp[0].received).toBe(4000);
     const ring = large.timeline.series.find((x) => x.id === 'receiver/nic:eth0/ring')!;
     expect(ring.limit).toBe(4096);
+    // The burst is over within one sample interval: only the high-water series sees it, full on
+    // the small ring (it overflowed) and above the small ring's size on the large one.
+    const peak = (r: typeof small) => Math.max(...r.timeline.series.find((x) => x.id === 'receiver/nic:eth0/ringPeak')!.values);
+    expect(peak(small)).toBe(256);
+    expect(peak(large)).toBeGreaterThan(256);
+    expect(peak(large)).toBeLessThanOrEqual(4096);
   });
 });
 
