@@ -19,6 +19,11 @@ export type TokenKind =
 // class field initializers run a separate, slow initializer per instance in V8, and a large file
 // builds tens of thousands of nodes. Ranges are built on first use: the checker reads few of them.
 
+/** A range built from its numbers (the nodes keep numbers and build ranges when asked). */
+function rangeOf(line: number, character: number, endLine: number, endCharacter: number): Range {
+  return { start: { line, character }, end: { line: endLine, character: endCharacter } };
+}
+
 export class Token {
   declare readonly kind: TokenKind;
   /** Source text of the token. */
@@ -65,7 +70,8 @@ export class Token {
 abstract class OnOneLine {
   declare readonly line: number;
   declare readonly character: number;
-  declare readonly endCharacter: number;
+  /** Changed only by `extendTo`, while the parser glues tokens on (`load[3]`, `server.nc`). */
+  declare endCharacter: number;
   declare private r: Range | undefined;
   constructor(line: number, character: number, endCharacter: number) {
     this.line = line;
@@ -74,11 +80,16 @@ abstract class OnOneLine {
     this.r = undefined;
   }
   get range(): Range {
-    return (this.r ??= { start: { line: this.line, character: this.character }, end: { line: this.line, character: this.endCharacter } });
+    return (this.r ??= rangeOf(this.line, this.character, this.line, this.endCharacter));
   }
   /** Replaced when the node grows, e.g. to cover `[3]`. */
   set range(r: Range) {
     this.r = r;
+  }
+  /** Grows the node to end at `endCharacter` on its line (glued tokens never cross a line). */
+  extendTo(endCharacter: number): void {
+    this.endCharacter = endCharacter;
+    this.r = undefined;
   }
 }
 
@@ -89,7 +100,6 @@ export class NameArg extends OnOneLine {
   declare private p: NamePart[] | undefined;
   constructor(text: string, line: number, character: number, endCharacter: number) {
     super(line, character, endCharacter);
-    this.kind = 'name';
     this.text = text;
     this.p = undefined;
   }
@@ -97,28 +107,54 @@ export class NameArg extends OnOneLine {
   get parts(): NamePart[] {
     return (this.p ??= splitName(this));
   }
+  /**
+   * The first segment's text, without splitting a name of one segment: for those `parts[0]` is
+   * the name's own text and range.
+   */
+  get head(): string {
+    return this.p === undefined && this.partCount === 1 ? this.text : this.parts[0].text;
+  }
+  get headRange(): Range {
+    return this.p === undefined && this.partCount === 1 ? this.range : this.parts[0].range;
+  }
+  /** How many dotted segments, counted without splitting the name (the checker asks for most names). */
+  get partCount(): number {
+    const p = this.p;
+    if (p !== undefined) return p.length;
+    const text = this.text;
+    let n = 1;
+    for (let i = text.indexOf('.'); i >= 0; i = text.indexOf('.', i + 1)) n++;
+    return n;
+  }
 }
 
 function splitName(n: NameArg): NamePart[] {
-  const text = n.text;
-  if (!text.includes('.')) return [{ text, range: n.range }];
-  const parts: NamePart[] = [];
+  // Made at its size: a pushed-to `[]` reserves room for 17 segments, and the tree keeps it.
+  return appendParts(new Array<NamePart>(n.partCount), 0, n.text, n.line, n.character);
+}
+
+/** Puts the dotted segments of `text`, written at `line`/`character`, into `parts` from `at`. */
+export function appendParts(parts: NamePart[], at: number, text: string, line: number, character: number): NamePart[] {
   let from = 0;
   for (;;) {
     const dot = text.indexOf('.', from);
     const end = dot < 0 ? text.length : dot;
-    const s = n.character + from;
-    parts.push({ text: text.slice(from, end), range: { start: { line: n.line, character: s }, end: { line: n.line, character: s + end - from } } });
+    const s = character + from;
+    parts[at++] = new NamePart(dot < 0 && from === 0 ? text : text.slice(from, end), line, s, s + end - from);
     if (dot < 0) return parts;
     from = dot + 1;
   }
 }
 
-export interface NamePart {
-  text: string;
-  range: Range;
+/** One dotted segment of a name; its range is built on first use (most are never asked for). */
+export class NamePart extends OnOneLine {
+  declare readonly text: string;
   /** `load[3]` or `load[10..19]`. */
-  index?: { from: number; to: number; range: Range };
+  declare index?: { from: number; to: number; range: Range };
+  constructor(text: string, line: number, character: number, endCharacter: number) {
+    super(line, character, endCharacter);
+    this.text = text;
+  }
 }
 
 export class NumberArg extends OnOneLine {
@@ -130,7 +166,6 @@ export class NumberArg extends OnOneLine {
   declare readonly text: string;
   constructor(value: number, unit: string, text: string, line: number, character: number, endCharacter: number) {
     super(line, character, endCharacter);
-    this.kind = 'number';
     this.value = value;
     this.unit = unit;
     this.text = text;
@@ -143,7 +178,6 @@ export class StringArg extends OnOneLine {
   declare readonly text: string;
   constructor(value: string, text: string, line: number, character: number, endCharacter: number) {
     super(line, character, endCharacter);
-    this.kind = 'string';
     this.value = value;
     this.text = text;
   }
@@ -154,7 +188,6 @@ export class AddressArg extends OnOneLine {
   declare readonly text: string;
   constructor(text: string, line: number, character: number, endCharacter: number) {
     super(line, character, endCharacter);
-    this.kind = 'address';
     this.text = text;
   }
 }
@@ -164,7 +197,6 @@ export class OpArg extends OnOneLine {
   declare readonly text: string;
   constructor(text: string, line: number, character: number, endCharacter: number) {
     super(line, character, endCharacter);
-    this.kind = 'op';
     this.text = text;
   }
 }
@@ -188,11 +220,35 @@ export interface RangeArg {
 
 export type Arg = NameArg | NumberArg | StringArg | AddressArg | EndpointArg | OpArg | RangeArg;
 
-export interface Block {
-  statements: Statement[];
-  range: Range;
+/** `{ … }`: from the `{` to the end of the `}` (or to where the file ended first). */
+export class Block {
+  declare readonly statements: Statement[];
+  declare private readonly startLine: number;
+  declare private readonly startCharacter: number;
+  /** Where the block ends, for the statement that owns it (without building its range). */
+  declare readonly endLine: number;
+  declare readonly endCharacter: number;
+  declare private readonly closed: boolean;
+  declare private r: Range | undefined;
+  declare private c: Range | null | undefined;
+  constructor(statements: Statement[], startLine: number, startCharacter: number, endLine: number, endCharacter: number, closed: boolean) {
+    this.statements = statements;
+    this.startLine = startLine;
+    this.startCharacter = startCharacter;
+    this.endLine = endLine;
+    this.endCharacter = endCharacter;
+    this.closed = closed;
+    this.r = undefined;
+    this.c = undefined;
+  }
+  get range(): Range {
+    return (this.r ??= rangeOf(this.startLine, this.startCharacter, this.endLine, this.endCharacter));
+  }
   /** Range of the closing `}`, null when the file ended first. */
-  close: Range | null;
+  get close(): Range | null {
+    if (this.c === undefined) this.c = this.closed ? rangeOf(this.endLine, this.endCharacter - 1, this.endLine, this.endCharacter) : null;
+    return this.c;
+  }
 }
 
 /** A keyword, its arguments and an optional block. */
@@ -209,7 +265,6 @@ export class Statement {
   declare private readonly endCharacter: number;
   declare private r: Range | undefined;
   constructor(keyword: NameArg, args: Arg[], block: Block | null, start: number, end: number, endLine: number, endCharacter: number) {
-    this.kind = 'statement';
     this.keyword = keyword;
     this.args = args;
     this.block = block;
@@ -220,7 +275,7 @@ export class Statement {
     this.r = undefined;
   }
   get range(): Range {
-    return (this.r ??= { start: { line: this.keyword.line, character: this.keyword.character }, end: { line: this.endLine, character: this.endCharacter } });
+    return (this.r ??= rangeOf(this.keyword.line, this.keyword.character, this.endLine, this.endCharacter));
   }
   set range(r: Range) {
     this.r = r;
@@ -239,3 +294,14 @@ export interface FileNode {
   comments: Comment[];
   range: Range;
 }
+
+// Each node class has one `kind`, so it lives on the prototype rather than in every node: a
+// large file has tens of thousands of nodes, and every field of each is copied by the GC.
+for (const [cls, kind] of [[NameArg, 'name'], [NumberArg, 'number'], [StringArg, 'string'], [AddressArg, 'address'], [OpArg, 'op'], [Statement, 'statement']] as const) {
+  Object.defineProperty(cls.prototype, 'kind', { value: kind, enumerable: true });
+}
+
+// V8 stores a field that has only ever held numbers, some fractional, as a separate heap box per
+// object. One non-number stored once makes `value` an ordinary tagged field, where whole numbers
+// (nearly all of them) sit in the node itself: one object fewer per number in a large file.
+new NumberArg(undefined as unknown as number, '', '', 0, 0, 0);

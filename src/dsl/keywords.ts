@@ -159,9 +159,32 @@ export function keywordNamesIn(context: KeywordContext): string[] {
   return [...(byContext.get(context)?.keys() ?? [])];
 }
 
+/**
+ * The contexts of each word as a bit set (one bit per context), so the checker's test "is this
+ * argument a property here?", made for every argument of every statement, is one lookup and an
+ * `&`. `contextBit` is looked up once per statement.
+ */
+const contextBits = new Map<KeywordContext, number>();
+const wordContexts = new Map<string, number>();
+for (const k of KEYWORDS) {
+  for (const w of k.where) {
+    if (!contextBits.has(w)) contextBits.set(w, 1 << contextBits.size);
+    wordContexts.set(k.name, (wordContexts.get(k.name) ?? 0) | contextBits.get(w)!);
+  }
+}
+
+export function contextBit(context: KeywordContext): number {
+  return contextBits.get(context) ?? 0;
+}
+
+/** Whether `name` is a keyword valid in the context whose `contextBit` is `bit`. */
+export function isKeywordInBit(name: string, bit: number): boolean {
+  return ((wordContexts.get(name) ?? 0) & bit) !== 0;
+}
+
 /** Whether `name` is a keyword valid in `context`. */
 export function isKeywordIn(name: string, context: KeywordContext): boolean {
-  return byContext.get(context)?.has(name) ?? false;
+  return isKeywordInBit(name, contextBit(context));
 }
 
 /** The doc of a keyword, preferring its meaning in `context` when it has several. */

@@ -4,14 +4,12 @@
 import { Token, type TokenKind } from './ast';
 import type { Diagnostic } from './diagnostics';
 import type { Position } from './model';
+import { VOCABULARY } from './vocabulary';
 
 export interface LexResult {
   tokens: Token[];
   diagnostics: Diagnostic[];
 }
-
-const OPS = ['<->', '->', '<=', '>=', '==', '!=', '+-', '..', '<', '>', '=', '±'];
-const PUNCT = '{}[]:;.';
 
 // Character classes by code unit, so the hot loops compare numbers, not one-letter strings.
 const IDENT_START = 1;
@@ -55,10 +53,16 @@ export class Lexer {
   private i = 0;
   private line = 0;
   private lineStart = 0;
-  private produced: Token | null = null;
 
   private readonly pool: Token[] | null;
   private poolNext = 0;
+  /** The token made last, for the scanners that hand theirs to `push`. */
+  private produced: Token | null = null;
+  /**
+   * One string per distinct word: a large file repeats a few hundred words, and the tree keeps
+   * every token's text, so sharing them keeps the heap (and the GC's copying) small.
+   */
+  private readonly words = new WordTable(SEEDED);
 
   constructor(
     private readonly text: string,
@@ -68,142 +72,228 @@ export class Lexer {
   }
 
   private readonly pos = (offset: number): Position => ({ line: this.line, character: offset - this.lineStart });
-  /**
-   * One string per distinct word: a large file repeats a few hundred words, and the tree keeps
-   * every token's text, so sharing them keeps the heap (and the GC's copying) small.
-   */
-  private readonly words = new WordTable();
-  private readonly push = (kind: TokenKind, start: number, end: number, value?: string): Token => {
-    const text = kind === 'name' || kind === 'number' || kind === 'op' || kind === 'address' ? this.words.intern(this.text, start, end) : this.text.slice(start, end);
-    const pool = this.pool;
-    let t: Token;
-    if (pool === null) t = new Token(kind, text, start, end, this.line, start - this.lineStart, value);
-    else {
-      const slot = this.poolNext;
-      this.poolNext = (slot + 1) % POOL_SIZE;
-      t = slot < pool.length ? pool[slot].refill(kind, text, start, end, this.line, start - this.lineStart, value) : (pool[slot] = new Token(kind, text, start, end, this.line, start - this.lineStart, value));
-    }
-    this.produced = t;
-    return t;
-  };
+  private readonly push = (kind: TokenKind, start: number, end: number, value?: string): Token =>
+    this.token(kind, kind === 'number' || kind === 'address' ? this.words.internSlice(this.text, start, end) : this.text.slice(start, end), start, end, value);
   private readonly error = (start: number, end: number, message: string, code: string) => {
     this.diagnostics.push({ range: { start: this.pos(start), end: this.pos(end) }, severity: 'error', message, code });
   };
 
+  private token(kind: TokenKind, text: string, start: number, end: number, value?: string): Token {
+    const pool = this.pool;
+    const character = start - this.lineStart;
+    let t: Token;
+    if (pool === null) t = new Token(kind, text, start, end, this.line, character, value);
+    else {
+      const slot = this.poolNext;
+      this.poolNext = slot === POOL_SIZE - 1 ? 0 : slot + 1;
+      t = slot < pool.length ? pool[slot].refill(kind, text, start, end, this.line, character, value) : (pool[slot] = new Token(kind, text, start, end, this.line, character, value));
+    }
+    this.produced = t;
+    return t;
+  }
+
+  /** The shared copy of `s.slice(start, end)`, for words the parser cuts out of tokens. */
+  intern(s: string, start: number, end: number): string {
+    return this.words.internSlice(s, start, end);
+  }
+
   /** The next token; `eof` for ever once the text is done. */
   next(): Token {
     const text = this.text;
+    const n = text.length;
     let i = this.i;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      const start = i;
-      // space, \t, \f, \v, BOM
-      if (c === 32 || c === 9 || c === 12 || c === 11 || c === 0xfeff) {
-        i++;
-        continue;
+    let c = 0;
+    // space, \t, \f, \v, BOM
+    while (i < n && ((c = text.charCodeAt(i)) === 32 || c === 9 || c === 12 || c === 11 || c === 0xfeff)) i++;
+    const start = i;
+    if (i >= n) {
+      this.i = i;
+      return this.token('eof', '', i, i);
+    }
+    let t: Token;
+    if (c < 128 && (CLASS[c] & IDENT_START) !== 0) {
+      // A name: its hash is computed while scanning, so interning reads the characters once.
+      let h = c; // hashStep(0, c)
+      i++;
+      for (;;) {
+        const d = text.charCodeAt(i);
+        // A dash belongs to the name only when a name character follows: `rx-ring`, not `a->b`.
+        // Dotted segments may start with a digit: `linux-3.10`.
+        if (d < 128 && ((CLASS[d] & (IDENT_START | DIGIT)) !== 0 || ((d === 45 || d === 46) && has(text.charCodeAt(i + 1), IDENT_START | DIGIT)))) {
+          h = hashStep(h, d);
+          i++;
+        } else break;
       }
-      if (c === 10 || c === 13) {
-        i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-        this.push('newline', start, i);
-        this.line++;
-        this.lineStart = i;
+      // Names are ASCII, so a short one is told apart by its hash alone (see hashStep).
+      t = this.token('name', this.words.intern(text, start, i, h, i - start <= 4), start, i);
+    } else if (c === 10 || c === 13) {
+      const crlf = c === 13 && text.charCodeAt(i + 1) === 10;
+      i += crlf ? 2 : 1;
+      t = this.token('newline', crlf ? '\r\n' : c === 10 ? '\n' : '\r', start, i);
+      this.line++;
+      this.lineStart = i;
+    } else if (has(c, DIGIT) || (c === 45 && has(code(text, i + 1), DIGIT))) {
+      i = lexNumber(text, i, this.push, this.error);
+      t = this.produced!;
+    } else if (c === 123 || c === 125 || c === 91 || c === 93 || c === 58 || c === 59) {
+      // { } [ ] : ;
+      i++;
+      t = this.token('punct', text[start], start, i);
+    } else {
+      const op = opAt(text, i, c);
+      if (op !== null) {
+        i += op.length;
+        t = this.token('op', op, start, i);
+      } else if (c === 46) {
+        i++;
+        t = this.token('punct', '.', start, i);
       } else if (c === 35) {
         // '#' to the end of the line
-        while (i < text.length && code(text, i) !== 10 && code(text, i) !== 13) i++;
-        this.push('comment', start, i);
+        while (i < n && code(text, i) !== 10 && code(text, i) !== 13) i++;
+        t = this.push('comment', start, i);
       } else if (c === 34) {
         i = lexString(text, i, this.pos, this.diagnostics, this.push);
-      } else if (has(c, DIGIT) || (c === 45 && has(code(text, i + 1), DIGIT))) {
-        i = lexNumber(text, i, this.push, this.error);
-      } else if (has(c, IDENT_START)) {
-        i = lexName(text, i);
-        this.push('name', start, i);
+        t = this.produced!;
       } else {
-        // Of the punctuation only '.' also starts an operator ('..'): braces skip the search.
-        const ch = text[i];
-        const op = c !== 46 && PUNCT.includes(ch) ? undefined : opAt(text, i);
-        if (op) {
-          i += op.length;
-          this.push('op', start, i);
-        } else if (PUNCT.includes(ch)) {
-          i++;
-          this.push('punct', start, i);
-        } else {
-          // One whole code point, so an emoji's range covers both surrogates.
-          const cp = text.codePointAt(i) ?? 0;
-          i += cp > 0xffff ? 2 : 1;
-          this.push('invalid', start, i);
-          this.error(start, i, `unexpected character '${text.slice(start, i)}'`, 'syntax-char');
-        }
+        // One whole code point, so an emoji's range covers both surrogates.
+        const cp = text.codePointAt(i) ?? 0;
+        i += cp > 0xffff ? 2 : 1;
+        t = this.push('invalid', start, i);
+        this.error(start, i, `unexpected character '${text.slice(start, i)}'`, 'syntax-char');
       }
-      this.i = i;
-      return this.produced!;
     }
     this.i = i;
-    return this.push('eof', i, i);
+    return t;
   }
 }
 
 /**
  * Distinct words of a text, found by their characters without slicing them out first (open
- * addressing on a string hash), so a word seen before costs no allocation.
+ * addressing on a string hash), so a word seen before costs no allocation. The full hash of each
+ * slot is kept too: words like `h12` and `h13` land side by side, and comparing hashes first
+ * spares comparing their characters.
  */
 class WordTable {
-  private slots: (string | undefined)[] = new Array(256).fill(undefined);
-  private count = 0;
+  private slots: (string | undefined)[];
+  private hashes: Int32Array;
+  private count: number;
 
-  intern(text: string, start: number, end: number): string {
+  constructor(from?: WordTable) {
+    this.slots = from ? from.slots.slice() : new Array(256).fill(undefined);
+    this.hashes = from ? from.hashes.slice() : new Int32Array(256);
+    this.count = from ? from.count : 0;
+  }
+
+  /**
+   * `hash` is hashOf(text, start, end), which the caller may have computed while scanning;
+   * `exact` says that it identifies the word among words of its length (see hashStep).
+   */
+  intern(text: string, start: number, end: number, hash: number, exact: boolean): string {
+    const h = mix(hash);
     const mask = this.slots.length - 1;
-    for (let slot = hashOf(text, start, end) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const w = this.slots[slot];
-      if (w === undefined) {
-        const s = text.slice(start, end);
-        this.slots[slot] = s;
-        if (++this.count * 2 > this.slots.length) this.grow();
-        return s;
-      }
-      if (w.length === end - start && sameChars(w, text, start)) return w;
+      if (w === undefined) return this.fill(slot, h, text.slice(start, end));
+      if (this.hashes[slot] === h && w.length === end - start && (exact || text.startsWith(w, start))) return w;
     }
+  }
+
+  /** `intern` for a slice whose hash is not known yet. */
+  internSlice(text: string, start: number, end: number): string {
+    const h = hashOf(text, start, end);
+    return this.intern(text, start, end, h, end - start <= 4 && h >>> 0 < 1 << 28);
+  }
+
+  /** Adds this very string (not a copy), unless an equal one is there. */
+  add(word: string): void {
+    this.fill(-1, 0, word);
+  }
+
+  private fill(slot: number, h: number, word: string): string {
+    if (slot < 0) {
+      h = mix(hashOf(word, 0, word.length));
+      const mask = this.slots.length - 1;
+      for (slot = h & mask; this.slots[slot] !== undefined; slot = (slot + 1) & mask) if (this.slots[slot] === word) return word;
+    }
+    this.slots[slot] = word;
+    this.hashes[slot] = h;
+    if (++this.count * 2 > this.slots.length) this.grow();
+    return word;
   }
 
   private grow(): void {
     const old = this.slots;
+    const oldHashes = this.hashes;
     this.slots = new Array(old.length * 2).fill(undefined);
+    this.hashes = new Int32Array(old.length * 2);
     const mask = this.slots.length - 1;
-    for (const w of old) {
+    for (let k = 0; k < old.length; k++) {
+      const w = old[k];
       if (w === undefined) continue;
-      let slot = hashOf(w, 0, w.length) & mask;
+      let slot = oldHashes[k] & mask;
       while (this.slots[slot] !== undefined) slot = (slot + 1) & mask;
       this.slots[slot] = w;
+      this.hashes[slot] = oldHashes[k];
     }
   }
 }
 
+/** The language's own words, as the literals V8 internalised; each lexer starts from a copy. */
+const SEEDED = new WordTable();
+for (const w of VOCABULARY) SEEDED.add(w);
+
+/** Spreads a word hash over all bits (murmur3's finaliser, a bijection), so neighbours do not cluster. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** hashStep over the text; a word with a non-ASCII character gets the top bit set (see hashStep). */
 function hashOf(text: string, start: number, end: number): number {
   let h = 0;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-  return h;
+  let wide = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    wide |= c;
+    h = hashStep(h, c);
+  }
+  return wide >= 128 ? h | 0x80000000 : h;
 }
 
-function sameChars(word: string, text: string, start: number): boolean {
-  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
-  return true;
+/**
+ * Rotate by 7 bits, then add the character: up to four ASCII characters (7 bits each) fill 28
+ * bits without overlap, so for such words equal hashes mean equal words and interning skips
+ * comparing characters; longer words still mix every character in. hashOf marks words with
+ * wider characters in the top bit, which a short ASCII word's hash never has, so the two never
+ * match without a comparison.
+ */
+function hashStep(h: number, c: number): number {
+  return ((h << 7) | (h >>> 25)) ^ c;
 }
 
-function opAt(text: string, i: number): string | undefined {
-  for (const o of OPS) if (text.startsWith(o, i)) return o;
-  return undefined;
-}
-
-function lexName(text: string, i: number): number {
-  i++;
-  for (;;) {
-    const c = code(text, i);
-    if (has(c, IDENT_START | DIGIT)) i++;
-    // A dash belongs to the name only when a name character follows: `rx-ring`, not `a->b`.
-    // Dotted segments may start with a digit: `linux-3.10`.
-    else if ((c === 45 || c === 46) && has(code(text, i + 1), IDENT_START | DIGIT)) i++;
-    else return i;
+/** The operator at `i` (whose code unit is `c`), longest first: `<->` before `<=` before `<`. */
+function opAt(text: string, i: number, c: number): string | null {
+  const d = text.charCodeAt(i + 1);
+  switch (c) {
+    case 60: // <
+      return d === 45 && text.charCodeAt(i + 2) === 62 ? '<->' : d === 61 ? '<=' : '<';
+    case 62: // >
+      return d === 61 ? '>=' : '>';
+    case 61: // =
+      return d === 61 ? '==' : '=';
+    case 45: // -
+      return d === 62 ? '->' : null;
+    case 33: // !
+      return d === 61 ? '!=' : null;
+    case 43: // +
+      return d === 45 ? '+-' : null;
+    case 46: // .
+      return d === 46 ? '..' : null;
+    case 0xb1: // ±
+      return '±';
+    default:
+      return null;
   }
 }
 

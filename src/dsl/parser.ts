@@ -2,7 +2,7 @@
 // the end of the line (or `;`), and an optional `{}` block of statements. On an error the parser
 // reports it, skips to the end of the statement (keeping braces balanced) and carries on, so
 // every error in a file is reported and the tree is always built. Never throws.
-import { AddressArg, type Arg, type Block, type Comment, type FileNode, NameArg, NumberArg, OpArg, Statement, StringArg, type Token } from './ast';
+import { AddressArg, appendParts, type Arg, Block, type Comment, type FileNode, NameArg, NumberArg, OpArg, Statement, StringArg, type Token } from './ast';
 import type { Diagnostic } from './diagnostics';
 import { Lexer } from './lexer';
 import type { Range } from './model';
@@ -56,6 +56,11 @@ class Stack<T> {
     this.top = mark;
     return out;
   }
+}
+
+/** The range of the one character at `line`/`character`, e.g. a `{` already recycled by the lexer. */
+function oneCharacter(line: number, character: number): Range {
+  return { start: { line, character }, end: { line, character: character + 1 } };
 }
 
 function describe(t: Token): string {
@@ -147,12 +152,13 @@ class Parser {
       if (isPunct(t, '{')) {
         // A block opened on the line after its statement still belongs to it.
         const last = list.top > mark ? list.items[list.top - 1] : undefined;
-        const open = t.range;
+        const openLine = t.line;
+        const openCharacter = t.character;
         const block = this.block();
-        if (last && !last.block && last.args.every((a) => a.range.end.line < open.start.line)) {
+        if (last && !last.block && last.args.every((a) => a.range.end.line < openLine)) {
           last.block = block;
           last.range = { start: last.range.start, end: block.range.end };
-        } else this.error(open, "a block needs a statement before it, e.g. 'host server {'", 'syntax-block');
+        } else this.error(oneCharacter(openLine, openCharacter), "a block needs a statement before it, e.g. 'host server {'", 'syntax-block');
         continue;
       }
       if (t.kind === 'name') {
@@ -203,17 +209,20 @@ class Parser {
       lastEndCharacter = last.character + (last.end - last.start);
     }
     const endOffset = block ? this.prev!.end : lastEnd;
-    const endLine = block ? block.range.end.line : lastLine;
-    const endCharacter = block ? block.range.end.character : lastEndCharacter;
+    const endLine = block ? block.endLine : lastLine;
+    const endCharacter = block ? block.endCharacter : lastEndCharacter;
     return new Statement(keyword, args.take(mark), block, kwStart, Math.max(endOffset, kwEnd), endLine, endCharacter);
   }
 
   private block(): Block {
-    const open = this.next().range;
+    // The `{` token is recycled while the body is parsed: keep where it is.
+    const open = this.next();
+    const line = open.line;
+    const character = open.character;
     let statements: Statement[] = [];
     if (this.depth >= MAX_DEPTH) {
       // The language nests three levels deep; this guard keeps recursion bounded on any input.
-      this.error(open, `blocks are nested more than ${MAX_DEPTH} deep`, 'syntax-block');
+      this.error(oneCharacter(line, character), `blocks are nested more than ${MAX_DEPTH} deep`, 'syntax-block');
       this.skipBlockBody();
     } else {
       this.depth++;
@@ -223,10 +232,10 @@ class Parser {
     const close = this.peek();
     if (isPunct(close, '}')) {
       this.next();
-      return { statements, range: { start: open.start, end: close.range.end }, close: close.range };
+      return new Block(statements, line, character, close.line, close.character + 1, true);
     }
-    this.error(open, "this '{' is never closed: add a '}'", 'syntax-brace');
-    return { statements, range: { start: open.start, end: close.range.start }, close: null };
+    this.error(oneCharacter(line, character), "this '{' is never closed: add a '}'", 'syntax-brace');
+    return new Block(statements, line, character, close.line, close.character, false);
   }
 
   /** Drops everything up to (not including) the `}` that closes the current block. */
@@ -297,16 +306,24 @@ class Parser {
   }
 
   private number(t: Token): NumberArg {
-    // The lexer guarantees `-?digits(.digits)?` then the unit; find where the unit starts.
+    // Number texts are interned by the lexer and a large file repeats a few of them: each
+    // distinct one is read once.
     const text = t.text;
+    let n = this.numbers.get(text);
+    if (n === undefined) this.numbers.set(text, (n = this.readNumber(text)));
+    return new NumberArg(n.value, n.unit, text, t.line, t.character, t.character + (t.end - t.start));
+  }
+  private readonly numbers = new Map<string, { value: number; unit: string }>();
+
+  private readNumber(text: string): { value: number; unit: string } {
+    // The lexer guarantees `-?digits(.digits)?` then the unit; find where the unit starts.
     let i = text.charCodeAt(0) === 45 ? 1 : 0;
     for (; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (!((c >= 48 && c <= 57) || c === 46)) break;
     }
-    const end = t.character + (t.end - t.start);
-    // parseFloat stops at the unit, so only numbers with a unit pay for a second string.
-    return i === text.length ? new NumberArg(Number(text), '', text, t.line, t.character, end) : new NumberArg(parseFloat(text), text.slice(i), text, t.line, t.character, end);
+    // parseFloat stops at the unit. The unit is interned like the words.
+    return i === text.length ? { value: Number(text), unit: '' } : { value: parseFloat(text), unit: this.lexer.intern(text, i, text.length) };
   }
 
   private nameFrom(t: Token): NameArg {
@@ -322,19 +339,20 @@ class Parser {
       if (isPunct(t, '[') && this.glued(prev, t)) {
         const idx = this.index();
         if (!idx) return name;
-        const lastPart = name.parts[name.parts.length - 1];
-        lastPart.index = { from: idx.fromArg.value, to: idx.toArg.value, range: idx.range };
-        name.range = { start: name.range.start, end: idx.range.end };
+        const parts = name.parts;
+        parts[parts.length - 1].index = { from: idx.fromArg.value, to: idx.toArg.value, range: idx.range };
+        name.extendTo(idx.range.end.character);
         prev = this.prev ?? prev;
         continue;
       }
       const after = this.peek(1);
       if (isPunct(t, '.') && this.glued(prev, t) && after.kind === 'name' && this.glued(t, after)) {
         this.next();
-        const more = this.nameFrom(this.next());
-        name.parts.push(...more.parts);
+        const more = this.next();
+        const parts = name.parts;
+        appendParts(parts, parts.length, more.text, more.line, more.character);
         name.text += '.' + more.text;
-        name.range = { start: name.range.start, end: more.range.end };
+        name.extendTo(more.character + (more.end - more.start));
         prev = after;
         continue;
       }

@@ -3,7 +3,7 @@
 
 export type Dimension = 'none' | 'time' | 'size' | 'count-rate' | 'byte-rate' | 'bit-rate' | 'percent';
 
-interface UnitInfo {
+export interface UnitInfo {
   dimension: Dimension;
   /** Multiplier to the base unit (µs, B, 1/s, B/s, bit/s, fraction). */
   factor: number;
@@ -50,6 +50,9 @@ const UNIT_INFO = new Map<string, UnitInfo>([
   ['/s', { dimension: 'count-rate', factor: 1 }],
 ]);
 
+/** Every unit spelling, as the strings the table above is keyed by (see vocabulary.ts). */
+export const UNIT_SPELLINGS: readonly string[] = [...UNIT_INFO.keys()];
+
 /** What a glued unit means, or null when it is not a unit of the language. */
 export function unitInfo(unit: string): UnitInfo | null {
   return unit === '' ? NO_UNIT : (UNIT_INFO.get(unit) ?? null);
@@ -64,7 +67,11 @@ export const ALL_UNITS: string[] = Object.values(UNITS_BY_DIMENSION).flat();
  */
 export function toBase(value: number, unit: string): number | null {
   const info = unitInfo(unit);
-  if (!info) return null;
+  return info ? inBaseUnit(value, info) : null;
+}
+
+/** `toBase` for a unit already looked up. */
+export function inBaseUnit(value: number, info: UnitInfo): number {
   const v = value * info.factor;
   if (info.dimension === 'time' || info.dimension === 'size') return Math.round(v);
   return v;

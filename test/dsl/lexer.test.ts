@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lex } from '../../src/dsl/lexer';
+import { parse } from '../../src/dsl/parser';
 
 const kinds = (text: string) => lex(text).tokens.filter((t) => t.kind !== 'eof').map((t) => `${t.kind}:${t.text}`);
 
@@ -48,5 +49,14 @@ describe('lexer', () => {
     expect(lex('1.2.3').diagnostics[0].code).toBe('syntax-number');
     expect(lex('10s_x').diagnostics[0].code).toBe('syntax-number');
     expect(lex('10sx').tokens[0]).toMatchObject({ kind: 'number', text: '10sx' }); // unknown unit: the checker reports it
+  });
+
+  it('keeps words apart whose hashes meet', () => {
+    // The word table trusts the hash of a short ASCII word; `1µs` (with U+00B5) hashes like `05s`
+    // before its non-ASCII mark, and `Aa`/`BB` collide in a plain polynomial hash.
+    const text = '1µs 05s 1μs Aa BB h12 h13 h12 net.core.somaxconn net.core.somaxconm';
+    const r = lex(text);
+    expect(r.tokens.filter((t) => t.kind !== 'eof').map((t) => t.text)).toEqual(text.split(' '));
+    expect(parse(`x ${text}`).file.statements[0].args.flatMap((a) => (a.kind === 'number' ? [a.unit] : []))).toEqual(['µs', 's', 'μs']);
   });
 });

@@ -1,7 +1,7 @@
 // `app NAME { nofile …; listen …; accept …; read …; close …; connect …; send …; udp … }`.
 import type { AppModel, HostModel } from '../model';
 import type { SymbolDefinition } from '../symbols';
-import type { CheckContext, Item } from './context';
+import { type CheckContext, DIMS, findApp, type Item } from './context';
 import { endpoint } from './endpoints';
 
 /** listen(2) backlog when `backlog` is left out: what most servers pass (SOMAXCONN of old). */
@@ -12,13 +12,14 @@ export const DEFAULT_FDS_USED = 3;
 export function checkApp(ctx: CheckContext, host: HostModel, hostDef: SymbolDefinition, item: Item): void {
   const { positional, props } = ctx.split(item, 1, 'app');
   const nameArg = positional[0];
-  if (!nameArg || nameArg.kind !== 'name' || nameArg.parts.length !== 1) {
+  if (!nameArg || nameArg.kind !== 'name' || nameArg.partCount !== 1) {
     ctx.error(nameArg?.range ?? item.keyword.range, 'missing-name', "'app' needs a name, e.g. 'app nc {'");
     return;
   }
   const name = nameArg.text;
-  hostDef.children.push({ name, qualifiedName: `${host.name}.${name}`, kind: 'app', range: item.range, selectionRange: nameArg.range, children: [] });
-  if (host.apps.some((a) => a.name === name)) {
+  const qualifiedName = `${host.name}.${name}`;
+  hostDef.children.push({ name, qualifiedName, kind: 'app', range: item.range, selectionRange: nameArg.range, children: [] });
+  if (findApp(host, name)) {
     ctx.error(nameArg.range, 'duplicate-app', `app '${name}' is already defined on host '${host.name}'`);
     return;
   }
@@ -37,6 +38,7 @@ export function checkApp(ctx: CheckContext, host: HostModel, hostDef: SymbolDefi
     range: item.range,
   };
   host.apps.push(app);
+  ctx.appQualifiedNames.set(app, qualifiedName);
   for (const p of props) {
     switch (p.keyword.text) {
       case 'nofile':
@@ -81,7 +83,7 @@ function nofile(ctx: CheckContext, app: AppModel, p: Item): void {
   const used = usedItem ? ctx.integer(usedItem.args[0], 'used', usedItem.keyword, 0, 1 << 30) : DEFAULT_FDS_USED;
   if (limit !== null && used !== null) {
     app.nofile = { limit, used };
-    ctx.nofileRanges.set(app, p.range);
+    ctx.nofileLines.set(app, p);
   }
 }
 
@@ -133,7 +135,7 @@ function read(ctx: CheckContext, app: AppModel, p: Item): void {
     ctx.unknown(a.range, 'value-type', "value for 'read'", a.text, ['all', 'off'], " (or a byte rate such as '1KiB/s')");
     return;
   }
-  const q = ctx.quantity(a, ['byte-rate'], 'read', p.keyword);
+  const q = ctx.quantity(a, DIMS.BYTE_RATE, 'read', p.keyword);
   if (q) app.read = { mode: 'rate', bytesPerSec: q.value };
 }
 
@@ -144,7 +146,7 @@ function connect(ctx: CheckContext, app: AppModel, p: Item): void {
   const every = opt(ctx, props, 'every', 0, (a, it) => ctx.timeUs(a, 'every', it.keyword));
   const start = opt(ctx, props, 'start', 0, (a, it) => ctx.timeUs(a, 'start', it.keyword));
   if (count === null || every === null || start === null) return;
-  endpoint(ctx, positional[1], true, 'connect', p.keyword.range, (ep) => {
+  endpoint(ctx, positional[1], true, 'connect', p.keyword, (ep) => {
     app.connects.push({ address: ep.address, port: ep.port ?? 0, targetHost: ep.targetHost, count, intervalUs: every, startUs: start, range: p.range });
   });
 }
@@ -185,13 +187,13 @@ function udp(ctx: CheckContext, app: AppModel, p: Item): void {
     if (!rateItem || !sizeItem) {
       ctx.error(p.keyword.range, 'missing-property', `'udp send' needs ${!rateItem ? "'rate N/s'" : "'size SIZE'"}, e.g. 'udp send server:5000 rate 1000/s size 1400B'`);
     }
-    const rate = rateItem ? ctx.quantity(rateItem.args[0], ['count-rate'], 'rate', rateItem.keyword)?.value ?? null : null;
+    const rate = rateItem ? ctx.quantity(rateItem.args[0], DIMS.COUNT_RATE, 'rate', rateItem.keyword)?.value ?? null : null;
     const size = sizeItem ? ctx.bytes(sizeItem.args[0], 'size', sizeItem.keyword) : null;
     const count = opt(ctx, props, 'count', Infinity, (a, it) => ctx.integer(a, 'count', it.keyword, 1, 1_000_000_000));
     const start = opt(ctx, props, 'start', 0, (a, it) => ctx.timeUs(a, 'start', it.keyword));
     if (rate === null || size === null || count === null || start === null) return;
     if (size > 65507) ctx.error(sizeItem!.args[0].range, 'value-range', `a UDP payload holds at most 65507 bytes over IPv4, not ${size}`);
-    endpoint(ctx, positional[0], true, 'udp send', mode.range, (ep) => {
+    endpoint(ctx, positional[0], true, 'udp send', mode, (ep) => {
       app.udpSends.push({ address: ep.address, port: ep.port ?? 0, targetHost: ep.targetHost, ratePerSec: rate, size, count, startUs: start, range: p.range });
     });
     return;
@@ -203,7 +205,7 @@ function udp(ctx: CheckContext, app: AppModel, p: Item): void {
 function udpRead(ctx: CheckContext, a: Item['args'][number] | undefined, it: Item): number | null {
   if (a?.kind === 'name' && a.text === 'all') return Infinity;
   if (a?.kind === 'name' && a.text === 'off') return 0;
-  return ctx.quantity(a, ['count-rate'], 'read', it.keyword)?.value ?? null;
+  return ctx.quantity(a, DIMS.COUNT_RATE, 'read', it.keyword)?.value ?? null;
 }
 
 /** An optional single-valued property: its value, the default when absent, null when wrong. */

@@ -1,11 +1,11 @@
 // State shared by the checker's passes: diagnostics, symbols, and the value readers that turn
 // arguments into model integers while reporting wrong units and out-of-range values.
-import type { Arg, Block, NameArg, NumberArg } from '../ast';
+import type { Arg, Block, NameArg, NumberArg, Statement } from '../ast';
 import { didYouMean, type Diagnostic, type QuickFix, type Severity } from '../diagnostics';
-import { isKeywordIn, KEYWORDS, keywordNamesIn, type KeywordContext } from '../keywords';
+import { contextBit, isKeywordInBit, KEYWORDS, keywordNamesIn, type KeywordContext } from '../keywords';
 import type { AppModel, HostModel, KernelProfile, Range } from '../model';
 import type { SymbolIndex } from '../symbols';
-import { ALL_UNITS, DIMENSION_NAMES, type Dimension, toBase, unitInfo } from '../units';
+import { ALL_UNITS, DIMENSION_NAMES, type Dimension, inBaseUnit, unitInfo } from '../units';
 
 /** Where to report a missing value: the keyword before it. Its range is read only then. */
 export interface Anchor {
@@ -38,6 +38,24 @@ class InlineProperty implements Item {
   }
 }
 
+/** A number read by `quantity`: its value in base units, its dimension and the argument. */
+export interface Quantity {
+  value: number;
+  dim: Dimension;
+  arg: NumberArg;
+}
+
+/** The dimension lists the readers ask for, made once rather than per number read. */
+export const DIMS = {
+  TIME: ['time'],
+  SIZE: ['size'],
+  PLAIN: ['none'],
+  PERCENT: ['percent'],
+  LINE_RATE: ['bit-rate', 'byte-rate'],
+  BYTE_RATE: ['byte-rate'],
+  COUNT_RATE: ['count-rate'],
+} as const satisfies Record<string, readonly Dimension[]>;
+
 export class CheckContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly symbols: SymbolIndex = { definitions: [], references: [] };
@@ -50,8 +68,10 @@ export class CheckContext {
   readonly natAddresses = new Map<string, string>();
   /** Host pairs that have a link, as `a\0b` with a < b. */
   readonly linkPairs = new Set<string>();
-  /** Where each app's `nofile` line is, to place descriptor warnings. */
-  readonly nofileRanges = new Map<AppModel, Range>();
+  /** Each app's `nofile` line, to place descriptor warnings (its range is read only then). */
+  readonly nofileLines = new Map<AppModel, Anchor>();
+  /** `host.app` of each app, made once for its definition and every reference to it. */
+  readonly appQualifiedNames = new Map<AppModel, string>();
   /** Work that needs every host first (references may point forward). */
   readonly deferred: (() => void)[] = [];
   /** Checks that need the deferred work done (connection counts for expect indexes). */
@@ -95,35 +115,43 @@ export class CheckContext {
    * (`listen tcp 80 backlog 10`) or as statements of its block (`listen tcp 80 { backlog 10 }`).
    */
   split(item: Item, maxPositional: number, context: KeywordContext, label = item.keyword.text): { positional: Arg[]; props: Item[] } {
-    // Arrays of exact size, sliced once the boundaries are known: this runs for every statement.
+    // This runs for every statement: the context's bit is looked up once, and arrays are only
+    // sliced where a boundary falls inside the arguments.
     const args = item.args;
     const n = args.length;
+    const bit = contextBit(context);
     let i = 0;
-    while (i < n && i < maxPositional && !isProp(args[i], context)) i++;
-    const positional = args.slice(0, i);
-    if (i < n && !isProp(args[i], context)) {
+    while (i < n && i < maxPositional && !isProp(args[i], bit)) i++;
+    const positional = i === n ? args : args.slice(0, i);
+    if (i < n && !isProp(args[i], bit)) {
       // One positional too many: report it and drop everything up to the next property.
       const a = args[i];
       if (a.kind === 'name') this.unknownKeyword(a, context, `in '${label}'`);
       else this.error(a.range, 'unexpected-argument', `unexpected ${describeArg(a)} after '${label}'`);
-      while (i < n && !isProp(args[i], context)) i++;
+      while (i < n && !isProp(args[i], bit)) i++;
     }
-    const props: Item[] = [];
+    // Counted first, so the array is made at its size rather than grown by `push` (trimmed
+    // below in the rare case of a block line that is no property here).
+    const statements = item.block ? item.block.statements : NO_STATEMENTS;
+    let count = statements.length;
+    for (let k = i; k < n; k++) if (isProp(args[k], bit)) count++;
+    if (count === 0) return { positional, props: NO_PROPS };
+    const props: Item[] = new Array(count);
+    let at = 0;
     while (i < n) {
       let j = i + 1;
-      while (j < n && !isProp(args[j], context)) j++;
-      props.push(new InlineProperty(args[i] as NameArg, args.slice(i + 1, j)));
+      while (j < n && !isProp(args[j], bit)) j++;
+      props[at++] = new InlineProperty(args[i] as NameArg, args.slice(i + 1, j));
       i = j;
     }
-    if (item.block) {
-      for (const s of item.block.statements) {
-        if (!isKeywordIn(s.keyword.text, context)) {
-          this.unknownKeyword(s.keyword, context, `in '${label}'`);
-          continue;
-        }
-        props.push(s);
+    for (const st of statements) {
+      if (!isKeywordInBit(st.keyword.text, bit)) {
+        this.unknownKeyword(st.keyword, context, `in '${label}'`);
+        continue;
       }
+      props[at++] = st;
     }
+    if (at < count) props.length = at;
     return { positional, props };
   }
 
@@ -139,8 +167,11 @@ export class CheckContext {
     return last;
   }
 
-  /** Reads a number in one of the dimensions; returns the value in base units. */
-  quantity(arg: Arg | undefined, dims: Dimension[], what: string, anchor: Anchor): { value: number; dim: Dimension; arg: NumberArg } | null {
+  /**
+   * Reads a number in one of the dimensions; returns the value in base units. The result object
+   * is reused by the next call (this runs for every number in the file): read it at once.
+   */
+  quantity(arg: Arg | undefined, dims: readonly Dimension[], what: string, anchor: Anchor): Quantity | null {
     if (!arg) {
       this.error(anchor.range, 'missing-value', `'${what}' needs ${DIMENSION_NAMES[dims[0]]}`);
       return null;
@@ -171,16 +202,23 @@ export class CheckContext {
       this.error(arg.range, 'wrong-unit', `'${what}' needs ${DIMENSION_NAMES[dims[0]]}, not ${DIMENSION_NAMES[dim]} ('${arg.text}')`);
       return null;
     }
-    const value = toBase(arg.value, dim === info.dimension ? arg.unit : '') ?? arg.value;
+    const value = dim === info.dimension ? inBaseUnit(arg.value, info) : arg.value;
     if (value < 0) {
       this.error(arg.range, 'value-range', `'${what}' cannot be negative`);
       return null;
     }
-    return { value, dim, arg };
+    const q = this.lastQuantity;
+    q.value = value;
+    q.dim = dim;
+    q.arg = arg;
+    return q;
   }
+  // `value` starts as a non-number so V8 keeps the field tagged: whole numbers then stay small
+  // integers all the way into the model, instead of one heap box per model field.
+  private readonly lastQuantity: Quantity = { value: null as unknown as number, dim: 'none', arg: null as unknown as NumberArg };
 
   timeUs(arg: Arg | undefined, what: string, anchor: Anchor): number | null {
-    const q = this.quantity(arg, ['time'], what, anchor);
+    const q = this.quantity(arg, DIMS.TIME, what, anchor);
     if (q && this.durationUs !== null && q.value > this.durationUs && what !== 'duration') {
       this.warn(q.arg.range, 'after-end', `${q.arg.text} is after the end of the run (duration ${this.durationText()}): it never takes effect`);
     }
@@ -192,12 +230,12 @@ export class CheckContext {
   }
 
   bytes(arg: Arg | undefined, what: string, anchor: Anchor): number | null {
-    return this.quantity(arg, ['size'], what, anchor)?.value ?? null;
+    return this.quantity(arg, DIMS.SIZE, what, anchor)?.value ?? null;
   }
 
   /** A whole number without a unit, within [min, max]. */
   integer(arg: Arg | undefined, what: string, anchor: Anchor, min = 0, max = Number.MAX_SAFE_INTEGER): number | null {
-    const q = this.quantity(arg, ['none'], what, anchor);
+    const q = this.quantity(arg, DIMS.PLAIN, what, anchor);
     if (!q) return null;
     if (!Number.isInteger(q.value) || q.value < min || q.value > max) {
       this.error(q.arg.range, 'value-range', `'${what}' must be a whole number from ${min} to ${max}, not ${q.arg.text}`);
@@ -212,7 +250,7 @@ export class CheckContext {
 
   /** A percentage as a probability 0..1. */
   fraction(arg: Arg | undefined, what: string, anchor: Anchor): number | null {
-    const q = this.quantity(arg, ['percent'], what, anchor);
+    const q = this.quantity(arg, DIMS.PERCENT, what, anchor);
     if (!q) return null;
     if (q.value > 1) {
       this.error(q.arg.range, 'value-range', `'${what}' must be between 0% and 100%, not ${q.arg.text}`);
@@ -224,7 +262,7 @@ export class CheckContext {
   /** A line rate in bits per second; a byte rate is converted. */
   lineRate(arg: Arg | undefined, what: string, anchor: Anchor): number | null {
     if (arg?.kind === 'number' && arg.value === 0 && arg.unit === '') return 0;
-    const q = this.quantity(arg, ['bit-rate', 'byte-rate'], what, anchor);
+    const q = this.quantity(arg, DIMS.LINE_RATE, what, anchor);
     if (!q) return null;
     return q.dim === 'byte-rate' ? q.value * 8 : q.value;
   }
@@ -239,28 +277,32 @@ export class CheckContext {
 
   /**
    * Resolves `host` or `host.app` written in a name argument, recording the references.
-   * Reports undefined names; returns null then.
+   * Reports undefined names; returns null then, else the host.
    */
-  resolve(name: NameArg, want: 'host' | 'app'): { host: HostModel; app: AppModel | null } | null {
-    const [hp, ap] = name.parts;
-    const host = this.hosts.get(hp.text);
+  resolve(name: NameArg, want: 'host' | 'app'): HostModel | null {
+    // A plain host name is not split into parts: its one part is itself.
+    const hostName = name.head;
+    const host = this.hosts.get(hostName);
     if (!host) {
-      this.unknown(hp.range, 'undefined-host', 'host', hp.text, this.hosts.keys());
+      this.unknown(name.headRange, 'undefined-host', 'host', hostName, this.hosts.keys());
       return null;
     }
-    this.symbols.references.push({ kind: 'host', name: hp.text, range: hp.range, target: hp.text });
-    if (want === 'host') return { host, app: null };
+    this.symbols.references.push({ kind: 'host', name: hostName, range: name.headRange, target: hostName });
+    if (want === 'host') return host;
+    const parts = name.parts;
+    const hp = parts[0];
+    const ap = parts.length > 1 ? parts[1] : undefined;
     if (!ap) {
       this.error(name.range, 'missing-app', `expected HOST.APP, e.g. '${hp.text}.${host.apps[0]?.name ?? 'app'}'`);
       return null;
     }
-    const app = host.apps.find((a) => a.name === ap.text);
+    const app = findApp(host, ap.text);
     if (!app) {
       this.unknown(ap.range, 'undefined-app', `app on host '${hp.text}'`, ap.text, host.apps.map((a) => a.name));
       return null;
     }
-    this.symbols.references.push({ kind: 'app', name: ap.text, range: ap.range, target: `${hp.text}.${ap.text}` });
-    return { host, app };
+    this.symbols.references.push({ kind: 'app', name: ap.text, range: ap.range, target: this.appQualifiedNames.get(app) ?? `${hp.text}.${ap.text}` });
+    return host;
   }
 
   slice(r: Range): string {
@@ -268,10 +310,22 @@ export class CheckContext {
   }
 }
 
-/** Whether an argument starts an inline property (`backlog` in `listen tcp 80 backlog 10`). */
-function isProp(a: Arg, context: KeywordContext): boolean {
-  return a.kind === 'name' && isKeywordIn(a.text, context);
+/** The app of that name on the host (a loop: hosts have a few apps, and this runs per reference). */
+export function findApp(host: HostModel | undefined, name: string): AppModel | undefined {
+  if (host === undefined) return undefined;
+  const apps = host.apps;
+  for (let i = 0; i < apps.length; i++) if (apps[i].name === name) return apps[i];
+  return undefined;
 }
+
+/** Whether an argument starts an inline property (`backlog` in `listen tcp 80 backlog 10`). */
+function isProp(a: Arg, contextBit: number): boolean {
+  return a.kind === 'name' && isKeywordInBit(a.text, contextBit);
+}
+
+/** The properties of a statement that has none; shared, as nothing adds to a split's result. */
+const NO_PROPS: Item[] = [];
+const NO_STATEMENTS: readonly Statement[] = [];
 
 export function describeArg(a: Arg): string {
   switch (a.kind) {

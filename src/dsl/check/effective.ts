@@ -55,7 +55,7 @@ function rcvbufClamp(ctx: CheckContext, host: HostModel, app: AppModel): void {
 function descriptors(ctx: CheckContext, app: AppModel): void {
   if (!app.nofile) return;
   const { limit, used } = app.nofile;
-  const at = ctx.nofileRanges.get(app) ?? app.range;
+  const at = ctx.nofileLines.get(app)?.range ?? app.range;
   if (used >= limit) {
     ctx.warn(at, 'nofile-exhausted', `nofile ${limit} used ${used}: no descriptor is free, so socket() and every accept() fail with EMFILE`);
     return;

@@ -1,8 +1,7 @@
 // Endpoints (`server`, `server:8080`, `10.0.0.2`, `10.0.0.2:80`) resolved to an address and port
 // once every host is known.
 import type { Arg } from '../ast';
-import type { Range } from '../model';
-import { type CheckContext, describeArg } from './context';
+import { type Anchor, type CheckContext, describeArg } from './context';
 import { validIpv4 } from './hosts';
 
 export interface Endpoint {
@@ -15,10 +14,10 @@ export interface Endpoint {
  * Reads an endpoint argument now and resolves its host later; `done` receives the endpoint,
  * or is never called when the argument is wrong.
  */
-export function endpoint(ctx: CheckContext, arg: Arg | undefined, needPort: boolean, what: string, anchor: Range, done: (ep: Endpoint) => void): void {
+export function endpoint(ctx: CheckContext, arg: Arg | undefined, needPort: boolean, what: string, anchor: Anchor, done: (ep: Endpoint) => void): void {
   const example = needPort ? 'server:8080 or 10.0.0.2:8080' : 'server, server:8080, 10.0.0.2 or 10.0.0.2:80';
   if (!arg) {
-    ctx.error(anchor, 'missing-value', `'${what}' needs an endpoint: ${example}`);
+    ctx.error(anchor.range, 'missing-value', `'${what}' needs an endpoint: ${example}`);
     return;
   }
   const hostArg = arg.kind === 'endpoint' ? arg.host : arg;
@@ -46,13 +45,13 @@ export function endpoint(ctx: CheckContext, arg: Arg | undefined, needPort: bool
     });
     return;
   }
-  if (hostArg.parts.length !== 1) {
+  if (hostArg.partCount !== 1) {
     ctx.error(hostArg.range, 'value-type', `'${what}' needs a host name, not '${hostArg.text}'`);
     return;
   }
   ctx.deferred.push(() => {
     const r = ctx.resolve(hostArg, 'host');
-    if (r) done({ address: r.host.addresses[0], port, targetHost: r.host.name });
+    if (r) done({ address: r.addresses[0], port, targetHost: r.name });
   });
 }
 

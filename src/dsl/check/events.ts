@@ -1,9 +1,9 @@
 // `at TIME ACTION` events and `expect SUBJECT OP VALUE [± TOL] [at TIME]` statements.
-import type { NameArg, Statement } from '../ast';
+import type { Arg, NameArg, Statement } from '../ast';
 import { APP_METRICS, CONNECTION_FIELDS, ERRNOS, EVENT_ACTIONS, OUTCOMES, SOCKET_STATES } from '../keywords';
 import type { CompareOp, ExpectSubject, ExpectValue, Scenario } from '../model';
 import type { Dimension } from '../units';
-import { type CheckContext, describeArg, type Item, replaceFix } from './context';
+import { type CheckContext, describeArg, DIMS, findApp, type Item, replaceFix } from './context';
 import { counterExists, countersOn, findCounter } from '../catalogue';
 import { resolveSysctl, sysctlValue } from './sysctl';
 
@@ -20,7 +20,7 @@ export function checkAt(ctx: CheckContext, s: Statement, out: Scenario): void {
     if (action === 'stop' || action === 'continue' || action === 'kill') {
       const target = a.args[0];
       ctx.noMoreArgs(a.args, 1, action);
-      if (target?.kind !== 'name' || target.parts.length !== 2) {
+      if (target?.kind !== 'name' || target.partCount !== 2) {
         ctx.error(target?.range ?? a.keyword.range, 'missing-app', `'${action}' needs HOST.APP, e.g. '${action} server.nc'`);
         continue;
       }
@@ -29,7 +29,7 @@ export function checkAt(ctx: CheckContext, s: Statement, out: Scenario): void {
       ctx.deferred.push(() => void ctx.resolve(target, 'app'));
     } else if (action === 'sysctl') {
       const hostArg = a.args[0];
-      if (hostArg?.kind !== 'name' || hostArg.parts.length !== 1) {
+      if (hostArg?.kind !== 'name' || hostArg.partCount !== 1) {
         ctx.error(hostArg?.range ?? a.keyword.range, 'missing-name', "write 'sysctl HOST NAME = VALUE', e.g. 'sysctl server net.ipv4.tcp_syncookies = 0'");
         continue;
       }
@@ -45,12 +45,13 @@ export function checkAt(ctx: CheckContext, s: Statement, out: Scenario): void {
 const OPS: CompareOp[] = ['==', '!=', '<', '<=', '>', '>='];
 
 /** What unit a subject's value is in. */
-function subjectDimension(subject: ExpectSubject): Dimension[] {
+function subjectDimension(subject: ExpectSubject): readonly Dimension[] {
   const name = subject.kind === 'counter' ? subject.counter : subject.kind === 'app' ? subject.metric : subject.field;
-  if (name === 'connect_time') return ['time'];
-  if (['send_q', 'recv_q', 'bytes_read', 'rcvbuf'].includes(name)) return ['size'];
-  return ['none'];
+  if (name === 'connect_time') return DIMS.TIME;
+  if (SIZE_SUBJECTS.includes(name)) return DIMS.SIZE;
+  return DIMS.PLAIN;
 }
+const SIZE_SUBJECTS = ['send_q', 'recv_q', 'bytes_read', 'rcvbuf'];
 
 /** Words a subject may be compared with. */
 function subjectWords(subject: ExpectSubject): readonly string[] {
@@ -71,7 +72,10 @@ function subjectWords(subject: ExpectSubject): readonly string[] {
 }
 
 export function checkExpect(ctx: CheckContext, s: Statement, out: Scenario): void {
-  const [subjArg, opArg, valueArg, ...rest] = s.args;
+  const args = s.args;
+  const subjArg = args[0] as Arg | undefined;
+  const opArg = args[1] as Arg | undefined;
+  const valueArg = args[2] as Arg | undefined;
   if (s.block) ctx.error(s.block.range, 'unexpected-block', "'expect' takes no block");
   if (subjArg?.kind !== 'name') {
     ctx.error(subjArg?.range ?? s.keyword.range, 'missing-value', "'expect' needs a subject: HOST.Counter, HOST.APP.metric or HOST.APP[i].field");
@@ -99,13 +103,14 @@ export function checkExpect(ctx: CheckContext, s: Statement, out: Scenario): voi
   }
   let tolerance = 0;
   let atUs: number | null = null;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
+  // What follows the value: `± TOLERANCE` and `at TIME`.
+  for (let i = 3; i < args.length; i++) {
+    const a = args[i];
     if (a.kind === 'op' && (a.text === '±' || a.text === '+-')) {
-      const q = ctx.quantity(rest[++i], dims, 'tolerance', a);
+      const q = ctx.quantity(args[++i], dims, 'tolerance', a);
       if (q) tolerance = q.value;
     } else if (a.kind === 'name' && a.text === 'at') {
-      atUs = ctx.timeUs(rest[++i], 'at', a);
+      atUs = ctx.timeUs(args[++i], 'at', a);
     } else {
       ctx.error(a.range, 'unexpected-argument', `unexpected ${describeArg(a)}: an expect may end with '± TOLERANCE' and 'at TIME'`);
       break;
@@ -116,7 +121,10 @@ export function checkExpect(ctx: CheckContext, s: Statement, out: Scenario): voi
 }
 
 function parseSubject(ctx: CheckContext, name: NameArg): ExpectSubject | null {
-  const [hp, ap, fp] = name.parts;
+  const parts = name.parts;
+  const hp = parts[0];
+  const ap = parts[1];
+  const fp = parts[2];
   const example = "HOST.Counter, HOST.APP.metric or HOST.APP[i].field";
   if (name.parts.length < 2 || name.parts.length > 3 || hp.index) {
     ctx.error(name.range, 'expect-subject', `expected ${example}, found '${ctx.slice(name.range)}'`);
@@ -132,7 +140,7 @@ function parseSubject(ctx: CheckContext, name: NameArg): ExpectSubject | null {
     const spec = findCounter(ap.text);
     if (!spec) {
       ctx.deferred.push(() => {
-        const app = ctx.hosts.get(host)?.apps.find((a) => a.name === ap.text);
+        const app = findApp(ctx.hosts.get(host), ap.text);
         if (app) ctx.error(name.range, 'expect-subject', `'${name.text}' is an app: add a metric, e.g. '${name.text}.accepted' (${APP_METRICS.join(', ')})`);
         else ctx.unknown(ap.range, 'unknown-counter', 'counter', ap.text, countersOn(ctx.kernel).map((c) => c.name));
       });
@@ -155,7 +163,7 @@ function parseSubject(ctx: CheckContext, name: NameArg): ExpectSubject | null {
       return null;
     }
     ctx.late.push(() => {
-      const app = ctx.hosts.get(host)?.apps.find((a) => a.name === ap.text);
+      const app = findApp(ctx.hosts.get(host), ap.text);
       if (!app) return;
       const total = app.connects.reduce((n, c) => n + c.count, 0);
       if (to >= total) ctx.error(range, 'index-range', `${host}.${app.name} opens ${total} connection${total === 1 ? '' : 's'} (numbered 0 to ${total - 1}); there is no connection ${to}`);

@@ -68,7 +68,7 @@ export function checkNat(ctx: CheckContext, s: Statement, out: Scenario): void {
   const nat: NatModel = { name: nameArg.text, address: a.text, hosts: [], range: s.range };
   ctx.deferred.push(() => {
     for (const m of members) {
-      if (m.kind !== 'name' || m.parts.length !== 1) {
+      if (m.kind !== 'name' || m.partCount !== 1) {
         ctx.error(m.range, 'value-type', `expected a host name, found ${describeArg(m)}`);
         continue;
       }
@@ -112,7 +112,7 @@ export function checkDrop(ctx: CheckContext, s: Statement, out: Scenario): void 
     const p = ctx.single(props, dir);
     if (!p) continue;
     ctx.noMoreArgs(p.args, 1, dir);
-    endpoint(ctx, p.args[0], false, dir, p.keyword.range, (ep) => {
+    endpoint(ctx, p.args[0], false, dir, p.keyword, (ep) => {
       rule[dir] = { address: ep.address, port: ep.port };
     });
   }
