@@ -91,7 +91,7 @@ host server {
   const events = res.stats?.events ?? 0;
   console.log(
     `SYN flood: ${syns.toLocaleString('en-US')} SYNs, ${events.toLocaleString('en-US')} events in ${r.ms.toFixed(0)} ms wall (${r.cpuMs.toFixed(0)} ms CPU) = ${((events / r.ms) * 1000 / 1e6).toFixed(2)} M events/s ` +
-      `(${((syns / r.ms) * 1000 / 1e6).toFixed(2)} M SYNs/s), cookies sent ${res.hosts.server.counters.TcpExtSyncookiesSent.toLocaleString('en-US')}, peak heap ${mb(r.peakHeap)}, peak RSS ${mb(r.peakRss)}`,
+      `(${((syns / r.ms) * 1000 / 1e6).toFixed(2)} M SYNs/s, ${(events / syns).toFixed(2)} events per SYN), cookies sent ${res.hosts.server.counters.TcpExtSyncookiesSent.toLocaleString('en-US')}, peak heap ${mb(r.peakHeap)}, peak RSS ${mb(r.peakRss)}`,
   );
 }
 
@@ -126,7 +126,11 @@ host server {
 `);
   const r = measure((tick) => runScenario(m, { onProgress: () => tick() }));
   const est = r.value.connections.filter((c) => c.result === 'established').length;
-  console.log(`100k connections: ${r.value.connections.length.toLocaleString('en-US')} connect() calls, ${est.toLocaleString('en-US')} established, ${r.ms.toFixed(0)} ms wall (${r.cpuMs.toFixed(0)} ms CPU), ${(r.value.stats?.events ?? 0).toLocaleString('en-US')} events, peak heap ${mb(r.peakHeap)}, peak RSS ${mb(r.peakRss)}`);
+  const events = r.value.stats?.events ?? 0;
+  console.log(
+    `100k connections: ${r.value.connections.length.toLocaleString('en-US')} connect() calls, ${est.toLocaleString('en-US')} established, ${r.ms.toFixed(0)} ms wall (${r.cpuMs.toFixed(0)} ms CPU), ` +
+      `${events.toLocaleString('en-US')} events (${(events / r.value.connections.length).toFixed(1)} per connection), peak heap ${mb(r.peakHeap)}, peak RSS ${mb(r.peakRss)}`,
+  );
 }
 
 // 4. Ten simulated minutes with 1,000 idle but open connections.

@@ -1,9 +1,9 @@
 // User-space behaviour of the apps: connect groups, writes, the accept loop (with the fd limit:
 // accept() fails with EMFILE before it dequeues, so the connection stays queued), reads, close
 // after a delay, and SIGSTOP / SIGCONT / kill at a time.
-import type { ConnectGroup, Sim } from './sim';
+import type { ConnectGroup, Sim, UdpGroup } from './sim';
 import type { TimedEvent } from '../dsl/model';
-import { App, ConnRecord, Listener, St, UdpSock, type TcpSock } from './world';
+import { App, ConnRecord, Listener, smi, St, UdpSock, type TcpSock } from './world';
 import { sendSegment, tcpClose, tcpConnect, tcpDisconnect, tcpWrite } from './tcp/output';
 import { scheduleUdpRead, effectiveRcvbuf } from './udp';
 
@@ -14,24 +14,24 @@ export function startApps(sim: Sim): void {
       // inet_listen: the backlog is clamped to somaxconn (sk_max_ack_backlog).
       const somaxconn = h.sysctl('net.core.somaxconn');
       const limit = Math.max(0, Math.min(lm.backlog, somaxconn));
-      const l = new Listener(h, app, lm.port, lm.backlog, limit, h.sysctl('net.ipv4.tcp_max_syn_backlog'));
-      h.listeners.set(lm.port, l);
+      const l = new Listener(h, app, smi(lm.port), lm.backlog, limit, h.sysctl('net.ipv4.tcp_max_syn_backlog'));
+      h.listeners.set(l.port, l);
       app.listeners.push(l);
       sim.listeners.push(l);
     }
     for (const b of app.model.udpBinds) {
-      const u = new UdpSock(h, app, b.port, effectiveRcvbuf(h, b.rcvbuf), b.readPerSec);
-      h.udp.set(b.port, u);
+      const u = new UdpSock(h, app, smi(b.port), effectiveRcvbuf(h, b.rcvbuf), b.readPerSec);
+      h.udp.set(u.port, u);
       app.udpSocks.push(u);
       sim.udpSocks.push(u);
     }
-    app.model.connects.forEach((spec, index) => {
-      if (spec.count > 0) sim.q.at(spec.startUs, sim.EV_CONNECT, { app, index, spec } satisfies ConnectGroup, 0);
+    app.model.connects.forEach((spec) => {
+      if (spec.count > 0) sim.q.at(spec.startUs, sim.EV_CONNECT, { app, dstId: sim.addrIds.id(spec.address), port: smi(spec.port), spec } satisfies ConnectGroup, 0);
     });
-    app.model.udpSends.forEach((spec, index) => {
+    app.model.udpSends.forEach((spec) => {
       if (spec.count > 0) {
         const sport = h.nextPort++;
-        sim.q.at(spec.startUs, sim.EV_UDP_SEND, { app, index, sport, spec }, 0);
+        sim.q.at(spec.startUs, sim.EV_UDP_SEND, { app, sport, dstId: sim.addrIds.id(spec.address), dport: smi(spec.port), spec } satisfies UdpGroup, 0);
       }
     });
   }
@@ -53,7 +53,7 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
   }
   const h = app.host;
   const spec = g.spec;
-  const rec = new ConnRecord(sim.syns.register(), sim.syns, app, app.conns.length, g.index, spec.address, spec.port);
+  const rec = new ConnRecord(sim.syns.register(), sim.syns, app, app.conns.length, spec.address, g.port);
   app.conns.push(rec);
   sim.conns.push(rec);
   if (i + 1 < spec.count) sim.q.at(Math.max(sim.q.now, spec.startUs + (i + 1) * spec.intervalUs), sim.EV_CONNECT, g, i + 1);
@@ -61,7 +61,7 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
     recordErrno(rec, 'EMFILE');
     return;
   }
-  const s = tcpConnect(sim, h, rec, spec.address, spec.port);
+  const s = tcpConnect(sim, h, rec, spec.address, g.dstId, g.port);
   if (!s) {
     recordErrno(rec, 'EADDRNOTAVAIL');
     return;
@@ -78,8 +78,6 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
       srcPort = port;
     }
   }
-  rec.serverLaddr = spec.address;
-  rec.serverLport = spec.port;
   rec.serverRaddr = srcAddr;
   rec.serverRport = srcPort;
   rec.serverHost = sim.hostByAddr.get(spec.address) ?? null;
@@ -88,7 +86,8 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
 /** connect() returned: start the writes and the close timer. */
 export function onConnected(sim: Sim, s: TcpSock): void {
   const app = s.app!;
-  app.model.sends.forEach((_send, k) => appSend(sim, s, k * 1e9));
+  // A plain loop: a callback would be one more allocation per connection.
+  for (let k = 0; k < app.model.sends.length; k++) appSend(sim, s, k * 1e9);
   if (app.model.close) sim.q.after(app.model.close.afterUs, sim.EV_CLOSE, s);
 }
 
@@ -103,7 +102,7 @@ export function appSend(sim: Sim, s: TcpSock, code: number): void {
   const line = Math.floor(code / 1e9);
   const n = code - line * 1e9;
   const spec = app.model.sends[line];
-  const err = tcpWrite(sim, s, spec.bytes);
+  const err = tcpWrite(sim, s, smi(spec.bytes));
   if (err) recordErrno(s.rec, err);
   if (spec.intervalUs > 0 && n + 1 < spec.count) sim.q.after(spec.intervalUs, sim.EV_SEND, s, code + 1);
 }

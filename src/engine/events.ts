@@ -2,34 +2,51 @@
 // microsecond run in the order they were scheduled and every run is reproducible.
 //
 // A two-level calendar queue. The current window of WINDOW µs has one FIFO list per microsecond
-// (a cursor walks it forward), so scheduling and running a near event is O(1). Later events are
-// appended to per-window buckets ("far") and spread into the per-µs lists when their window comes
-// up; a small heap orders the window numbers. A bucket is a list chained through the same `next`
-// array as the per-µs lists, so retransmission, SYN-ACK and TIME_WAIT timers (seconds away,
-// usually cancelled) cost a few typed-array stores and allocate nothing. FIFO order within a microsecond
-// holds because a bucket is filled in scheduling order and emptied before anything else can be
-// scheduled into its window. Event data lives in parallel typed arrays recycled through a free
-// list, so memory follows the number of pending events, never the simulated duration. Timers are
-// cancelled lazily: an event carries its owner's generation and the owner bumps it to cancel; the
-// owner may also `cancel` the event's slot, which keeps it in place (it still runs, as a no-op, so
-// order and counts do not change) but lets go of the owner at once instead of when it comes due.
+// and a bitmap of the non-empty ones, so finding the next due event is a few word scans (a sparse
+// window, e.g. a flood's SYNs spread over seconds, would otherwise walk 1024 empty lists per
+// event), and scheduling a near event is O(1). Later events are appended to per-window buckets
+// ("far") and spread into the per-µs lists when their window comes up; a small heap orders the
+// window numbers. A bucket is a list chained through the same `next`/`prev` arrays as the per-µs
+// lists, so retransmission, SYN-ACK and TIME_WAIT timers (seconds away, usually cancelled) cost a
+// few typed-array stores and allocate nothing. FIFO order within a microsecond holds because a
+// bucket is filled in scheduling order and emptied before anything else can be scheduled into its
+// window. Event data lives in parallel typed arrays recycled through a free list, so memory
+// follows the number of pending events, never the simulated duration. Timers are cancelled
+// lazily (an event carries its owner's generation and the owner bumps it to cancel) or at once
+// with `cancel`, which unlinks the event from its list: a connection's retransmission and SYN-ACK
+// timers are armed and cancelled several times each, and a cancelled one then costs nothing.
 
 export type EventHandler = (target: any, arg: number, gen: number) => void;
 
-/** Width of a window, µs. */
+/** Width of a window, µs (a multiple of 32: the occupancy bitmap has one bit per µs). */
 const WINDOW = 1024;
+/** Entries of the recent-windows cache (a power of two). */
+const RECENT = 256;
 
 export class EventQueue {
   now = 0;
-  /** Events run so far. */
+  /**
+   * Events due after this are dropped by `at` (slot -1): the caller never runs past it, and a
+   * 2 s run would otherwise hold 100k TIME_WAIT timers of 60 s that cannot fire.
+   */
+  horizon = Infinity;
+  /** Events run so far (cancelled ones are not run). */
   executed = 0;
   private nearCount = 0;
   private farCount = 0;
   private windowStart = 0;
+  /**
+   * Offset of the next due microsecond in the window. Offsets are taken `| 0` where they come out
+   * of Float64Array arithmetic: kept small integers, they keep `now` one, and with it every time
+   * field of every socket (a double would make V8 box each such field in each object).
+   */
   private cursor = 0;
   private readonly head = new Int32Array(WINDOW).fill(-1);
   private readonly tail = new Int32Array(WINDOW).fill(-1);
+  /** Bit i of word i >> 5: the list of microsecond i of the window is non-empty. */
+  private readonly occupied = new Int32Array(WINDOW >> 5);
   private next: Int32Array;
+  private prev: Int32Array;
   private time: Float64Array;
   private kind: Int32Array;
   private arg: Float64Array;
@@ -45,19 +62,21 @@ export class EventQueue {
   private bucketLen: Int32Array = new Int32Array(64);
   private readonly bucketFree: number[] = [];
   private bucketsUsed = 0;
-  /** The far window scheduled into last and its bucket (timers armed in a row mostly share one). */
-  private lastW = -1;
-  private lastB = -1;
+  /**
+   * Far windows used lately and their buckets, direct-mapped by the window number's low bits.
+   * Timers are armed for a handful of windows at a time (a flood's SYN retries 1, 2, 4 ... s
+   * ahead), so most lookups skip the Map, whose table is large and cold.
+   */
+  private readonly recentW = new Float64Array(RECENT).fill(-1);
+  private readonly recentB = new Int32Array(RECENT);
   /** Min-heap of the window numbers that have a bucket. */
   private readonly bucketHeap: number[] = [];
   private readonly handlers: EventHandler[] = [];
 
-  /** The kind a cancelled event runs as. */
-  private readonly NOP: number;
-
   constructor(initial = 4096) {
     this.capacity = initial;
     this.next = new Int32Array(initial);
+    this.prev = new Int32Array(initial);
     this.time = new Float64Array(initial);
     this.kind = new Int32Array(initial);
     this.arg = new Float64Array(initial);
@@ -67,7 +86,6 @@ export class EventQueue {
       this.target.push(null);
       this.free[this.freeTop++] = initial - 1 - i;
     }
-    this.NOP = this.define(() => {});
   }
 
   /** Registers a handler and returns the kind number to schedule it with. */
@@ -80,11 +98,12 @@ export class EventQueue {
     return this.nearCount + this.farCount;
   }
 
-  /** Schedules `kind` at absolute time `at` (µs, rounded to an integer, never in the past); returns its slot for `cancel`. */
+  /** Schedules `kind` at absolute time `at` (µs, rounded to an integer, never in the past); returns its slot for `cancel` (-1 past the horizon). */
   at(at: number, kind: number, target: unknown, arg = 0, gen = 0): number {
+    const t = at > this.now ? Math.round(at) : this.now;
+    if (t > this.horizon) return -1;
     if (this.freeTop === 0) this.grow();
     const s = this.free[--this.freeTop];
-    const t = at > this.now ? Math.round(at) : this.now;
     this.time[s] = t;
     this.kind[s] = kind;
     this.target[s] = target;
@@ -92,25 +111,22 @@ export class EventQueue {
     this.gen[s] = gen;
     if (t < this.windowStart) this.rewind(t);
     if (t < this.windowStart + WINDOW) {
-      const i = t - this.windowStart;
+      const i = (t - this.windowStart) | 0;
       if (i < this.cursor) this.cursor = i;
       this.append(s, i);
     } else {
-      const w = Math.floor(t / WINDOW);
-      const b = w === this.lastW ? this.lastB : this.buckets.get(w);
+      const w = windowOf(t);
+      const b = this.bucketOf(w);
       this.next[s] = -1;
-      if (b !== undefined) {
-        this.lastW = w;
-        this.lastB = b;
-        this.next[this.bucketTail[b]] = s;
+      if (b >= 0) {
+        const tl = this.bucketTail[b];
+        this.prev[s] = tl;
+        if (tl < 0) this.bucketHead[b] = s;
+        else this.next[tl] = s;
         this.bucketTail[b] = s;
         this.bucketLen[b]++;
       } else {
-        const nb = this.newBucket(s);
-        this.buckets.set(w, nb);
-        heapPush(this.bucketHeap, w);
-        this.lastW = w;
-        this.lastB = nb;
+        this.addBucket(w, this.newBucket(s));
       }
       this.farCount++;
     }
@@ -118,14 +134,35 @@ export class EventQueue {
   }
 
   /**
-   * Turns the event `at` returned as `slot` into a no-op and drops its target, if that slot still
-   * holds that event (same kind, target and generation: it has not run and been reused).
+   * Removes the event `at` returned as `slot`, if that slot still holds that event (same kind,
+   * target and generation: it has not run and been reused). Order among the others is unchanged.
    */
   cancel(slot: number, kind: number, target: unknown, gen: number): void {
-    if (slot >= 0 && this.target[slot] === target && this.kind[slot] === kind && this.gen[slot] === gen) {
-      this.kind[slot] = this.NOP;
-      this.target[slot] = null;
+    if (slot < 0 || this.target[slot] !== target || this.kind[slot] !== kind || this.gen[slot] !== gen) return;
+    const n = this.next[slot];
+    const p = this.prev[slot];
+    const t = this.time[slot];
+    if (t < this.windowStart + WINDOW) {
+      const i = (t - this.windowStart) | 0;
+      if (p < 0) this.head[i] = n;
+      else this.next[p] = n;
+      if (n < 0) this.tail[i] = p;
+      else this.prev[n] = p;
+      if (this.head[i] < 0) this.occupied[i >> 5] &= ~(1 << (i & 31));
+      this.nearCount--;
+    } else {
+      const w = windowOf(t);
+      const b = this.bucketOf(w);
+      if (p < 0) this.bucketHead[b] = n;
+      else this.next[p] = n;
+      if (n < 0) this.bucketTail[b] = p;
+      else this.prev[n] = p;
+      // An emptied bucket stays in the heap: its window comes up with nothing in it.
+      this.bucketLen[b]--;
+      this.farCount--;
     }
+    this.target[slot] = null;
+    this.free[this.freeTop++] = slot;
   }
 
   after(delay: number, kind: number, target: unknown, arg = 0, gen = 0): number {
@@ -142,7 +179,7 @@ export class EventQueue {
         continue;
       }
       let c = this.cursor;
-      while (head[c] < 0) c++;
+      if (head[c] < 0) c = this.nextOccupied(c);
       this.cursor = c;
       const t = this.windowStart + c;
       if (t > until) return true;
@@ -150,7 +187,10 @@ export class EventQueue {
       const s = head[c];
       const n = this.next[s];
       head[c] = n;
-      if (n < 0) this.tail[c] = -1;
+      if (n < 0) {
+        this.tail[c] = -1;
+        this.occupied[c >> 5] &= ~(1 << (c & 31));
+      } else this.prev[n] = -1;
       this.nearCount--;
       this.now = t;
       const target = this.target[s];
@@ -161,11 +201,23 @@ export class EventQueue {
     }
   }
 
+  /** The first non-empty microsecond list at or after `c` (there is one: nearCount > 0). */
+  private nextOccupied(c: number): number {
+    const occ = this.occupied;
+    let w = c >> 5;
+    let bits = occ[w] & (-1 << (c & 31));
+    while (bits === 0) bits = occ[++w];
+    return (w << 5) + 31 - Math.clz32(bits & -bits);
+  }
+
   private append(s: number, i: number): void {
     this.next[s] = -1;
     const tl = this.tail[i];
-    if (tl < 0) this.head[i] = s;
-    else this.next[tl] = s;
+    this.prev[s] = tl;
+    if (tl < 0) {
+      this.head[i] = s;
+      this.occupied[i >> 5] |= 1 << (i & 31);
+    } else this.next[tl] = s;
     this.tail[i] = s;
     this.nearCount++;
   }
@@ -178,19 +230,39 @@ export class EventQueue {
     heapPop(this.bucketHeap);
     const b = this.buckets.get(w)!;
     this.buckets.delete(w);
-    if (w === this.lastW) this.lastW = -1;
+    const r = w & (RECENT - 1);
+    if (this.recentW[r] === w) this.recentW[r] = -1;
     this.farCount -= this.bucketLen[b];
     this.windowStart = w * WINDOW;
     this.cursor = WINDOW;
     for (let s = this.bucketHead[b]; s >= 0; ) {
       const n = this.next[s];
-      const i = this.time[s] - this.windowStart;
+      const i = (this.time[s] - this.windowStart) | 0;
       if (i < this.cursor) this.cursor = i;
       this.append(s, i);
       s = n;
     }
     this.bucketFree.push(b);
     return true;
+  }
+
+  /** The bucket of far window `w`, or -1. */
+  private bucketOf(w: number): number {
+    const r = w & (RECENT - 1);
+    if (this.recentW[r] === w) return this.recentB[r];
+    const b = this.buckets.get(w);
+    if (b === undefined) return -1;
+    this.recentW[r] = w;
+    this.recentB[r] = b;
+    return b;
+  }
+
+  private addBucket(w: number, b: number): void {
+    this.buckets.set(w, b);
+    heapPush(this.bucketHeap, w);
+    const r = w & (RECENT - 1);
+    this.recentW[r] = w;
+    this.recentB[r] = b;
   }
 
   /** A bucket holding the one slot `s` (whose `next` is already -1). */
@@ -205,6 +277,7 @@ export class EventQueue {
         this.bucketLen = grownI32(this.bucketLen, cap);
       }
     }
+    this.prev[s] = -1;
     this.bucketHead[b] = s;
     this.bucketTail[b] = s;
     this.bucketLen[b] = 1;
@@ -225,28 +298,32 @@ export class EventQueue {
         const h = this.head[i];
         if (h >= 0) {
           if (last < 0) first = h;
-          else this.next[last] = h;
+          else {
+            this.next[last] = h;
+            this.prev[h] = last;
+          }
           last = this.tail[i];
         }
         this.head[i] = -1;
         this.tail[i] = -1;
       }
+      this.occupied.fill(0);
       const b = this.newBucket(first);
       this.bucketTail[b] = last;
       this.bucketLen[b] = this.nearCount;
-      this.buckets.set(w, b);
-      heapPush(this.bucketHeap, w);
+      this.addBucket(w, b);
       this.farCount += this.nearCount;
       this.nearCount = 0;
     }
-    this.windowStart = Math.floor(t / WINDOW) * WINDOW;
-    this.cursor = t - this.windowStart;
+    this.windowStart = windowOf(t) * WINDOW;
+    this.cursor = (t - this.windowStart) | 0;
   }
 
   private grow(): void {
     const old = this.capacity;
     const cap = old * 2;
     this.next = grownI32(this.next, cap);
+    this.prev = grownI32(this.prev, cap);
     this.time = grownF64(this.time, cap);
     this.kind = grownI32(this.kind, cap);
     this.arg = grownF64(this.arg, cap);
@@ -260,6 +337,15 @@ export class EventQueue {
     this.free = free;
     this.capacity = cap;
   }
+}
+
+/**
+ * The window number of time `t`, as a small integer while it is one (below 2^31 windows, 25 days):
+ * a double would be boxed as a Map key and turn the number fields it reaches into boxed doubles.
+ */
+function windowOf(t: number): number {
+  const w = Math.floor(t / WINDOW);
+  return (w | 0) === w ? w | 0 : w;
 }
 
 export function grownI32(a: Int32Array, cap: number): Int32Array {

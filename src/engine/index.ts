@@ -31,7 +31,7 @@ const SLICE = 200_000;
 export function runScenario(model: Scenario, opts: RunOptions = {}): RunResult {
   const seed = opts.seed ?? model.seed;
   const untilUs = Math.max(0, opts.untilUs ?? model.durationUs);
-  const sim = new Sim(model, { seed, maxEvents: opts.maxEvents ?? 10_000, eventFilter: toPredicate(opts.eventFilter) });
+  const sim = new Sim(model, { seed, untilUs, maxEvents: opts.maxEvents ?? 10_000, eventFilter: toPredicate(opts.eventFilter) });
   const sampler = new Sampler(sim, model.sampleUs, untilUs);
   sim.onSample = () => sampler.sample();
   sim.q.at(0, sim.EV_SAMPLE, null);

@@ -30,8 +30,7 @@ export function serverSock(rec: ConnRecord, sk = serverEntry(rec)): TcpSock | nu
 export function serverEntry(rec: ConnRecord): TcpSock | Req | Tw | undefined {
   const h = rec.serverHost;
   if (!h) return undefined;
-  const { serverLaddr: la, serverLport: lp, serverRaddr: ra, serverRport: rp } = rec;
-  return h.socks.get(h.socks.hash(la, lp, ra, rp), la, lp, ra, rp);
+  return h.socks.find(rec.serverLaddr, rec.serverLport, rec.serverRaddr, rec.serverRport) ?? h.timeWait.find(rec.serverLaddr, rec.serverLport, rec.serverRaddr, rec.serverRport);
 }
 
 /** The retransmission timer as `ss -o` shows it: `on,<remaining>,<retransmits>`. */

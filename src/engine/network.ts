@@ -3,7 +3,8 @@
 // itself) are connected directly with no delay.
 import type { DropRule, PacketKind } from '../dsl/model';
 import type { Sim } from './sim';
-import { ACK, FIN, RST, SYN, type Host, type Packet } from './world';
+import type { Packet } from './packet';
+import { ACK, FIN, RST, smi, SYN, type AddressIds, type Host } from './world';
 import { C } from './counters';
 
 const ETH_IP_TCP = 14 + 20 + 32;
@@ -13,7 +14,7 @@ const ETH_IP_UDP = 14 + 20 + 8;
 export function transmit(sim: Sim, from: Host, p: Packet): void {
   sim.log('send', from, p);
   sim.inc(from, C.IpOutRequests);
-  const innerSrc = p.src;
+  const innerSrcId = p.srcId;
   const innerSport = p.sport;
   // SNAT (nf_nat, masquerade): hosts behind a NAT appear as its address to everyone outside.
   const nat = sim.natByHost.size > 0 ? sim.natByHost.get(from.name) : undefined;
@@ -29,10 +30,12 @@ export function transmit(sim: Sim, from: Host, p: Packet): void {
       sim.natIn.set(`${nat.name}|${port}<${p.dst}:${p.dport}`, { host: from, addr: p.src, port: p.sport });
     }
     p.src = nat.address;
+    p.srcId = sim.addrIds.id(nat.address);
     p.sport = port;
   }
   let to: Host | undefined;
   let innerDst = p.dst;
+  let innerDstId = p.dstId;
   let innerDport = p.dport;
   if (dstNat) {
     const inner = sim.natIn.get(`${dstNat.name}|${p.dport}<${p.src}:${p.sport}`);
@@ -43,9 +46,10 @@ export function transmit(sim: Sim, from: Host, p: Packet): void {
     }
     to = inner.host;
     innerDst = inner.addr;
+    innerDstId = sim.addrIds.id(inner.addr);
     innerDport = inner.port;
   } else {
-    to = sim.hostByAddr.get(p.dst);
+    to = sim.hostById[p.dstId];
   }
   if (!to) {
     sim.log('drop', from, p, `no host has address ${p.dst}`);
@@ -53,25 +57,27 @@ export function transmit(sim: Sim, from: Host, p: Packet): void {
     return;
   }
   const now = sim.q.now;
-  const drops = sim.model.drops;
-  for (let i = 0; i < drops.length; i++) {
-    const rule = drops[i];
-    if (rule.fromUs > now || now >= rule.untilUs) continue;
-    if (!kindMatches(rule.what, p)) continue;
-    const inner = endpointMatches(rule.from, innerSrc, innerSport) && endpointMatches(rule.to, innerDst, innerDport);
-    const wire = endpointMatches(rule.from, p.src, p.sport) && endpointMatches(rule.to, p.dst, p.dport);
-    if ((inner || wire) && sim.rng.chance(rule.chance)) {
-      sim.log('drop', from, p, `drop rule (line ${rule.range.start.line + 1})`);
-      sim.packets.release(p);
-      return;
+  const drops = sim.drops;
+  if (drops.length > 0) {
+    const kind = packetKinds(p);
+    for (let i = 0; i < drops.length; i++) {
+      const rule = drops[i];
+      if (rule.fromUs > now || now >= rule.untilUs || (rule.kinds & kind) === 0) continue;
+      const inner = endpointMatches(rule.from, innerSrcId, innerSport) && endpointMatches(rule.to, innerDstId, innerDport);
+      if ((inner || (endpointMatches(rule.from, p.srcId, p.sport) && endpointMatches(rule.to, p.dstId, p.dport))) && sim.rng.chance(rule.chance)) {
+        sim.log('drop', from, p, rule.reason);
+        sim.packets.release(p);
+        return;
+      }
     }
   }
   p.dst = innerDst;
+  p.dstId = innerDstId;
   p.dport = innerDport;
   p.to = to;
   p.loopback = to === from;
   let arrive = now;
-  const link = to === from ? undefined : sim.link(from, to);
+  const link = to === from ? null : sim.link(from, to);
   if (link) {
     if (sim.rng.chance(link.loss)) {
       sim.log('drop', from, p, 'link loss');
@@ -94,31 +100,64 @@ export function transmit(sim: Sim, from: Host, p: Packet): void {
   sim.q.at(arrive, sim.EV_DELIVER, p);
 }
 
-function endpointMatches(ep: DropRule['from'], addr: string, port: number): boolean {
+function endpointMatches(ep: CompiledEndpoint | null, addrId: number, port: number): boolean {
   if (!ep) return true;
-  return ep.address === addr && (ep.port === null || ep.port === port);
+  return ep.addrId === addrId && (ep.port < 0 || ep.port === port);
 }
 
-function kindMatches(what: PacketKind, p: Packet): boolean {
-  if (what === 'all') return true;
-  if (what === 'udp') return !p.tcp;
-  if (!p.tcp) return false;
+// Packet kinds as bits, so a drop rule is tested with one AND (the packet's kinds are worked out
+// once per packet, not once per rule).
+const K_ALL = 1;
+const K_UDP = 2;
+const K_TCP = 4;
+const K_SYN = 8;
+const K_SYNACK = 16;
+const K_RST = 32;
+const K_FIN = 64;
+const K_DATA = 128;
+const K_ACK = 256;
+const KIND_BITS: Record<PacketKind, number> = { all: K_ALL, udp: K_UDP, tcp: K_TCP, syn: K_SYN, synack: K_SYNACK, rst: K_RST, fin: K_FIN, data: K_DATA, ack: K_ACK };
+
+/** A drop rule's endpoint: its address as an AddressIds number, its port or -1 for any. */
+interface CompiledEndpoint {
+  addrId: number;
+  port: number;
+}
+
+/** A `drop` rule ready for the per-packet test. */
+export interface CompiledDrop {
+  kinds: number;
+  from: CompiledEndpoint | null;
+  to: CompiledEndpoint | null;
+  fromUs: number;
+  untilUs: number;
+  chance: number;
+  /** The event log's reason, built once. */
+  reason: string;
+}
+
+export function compileDrops(rules: readonly DropRule[], ids: AddressIds): CompiledDrop[] {
+  const endpoint = (ep: DropRule['from']): CompiledEndpoint | null => (ep ? { addrId: ids.id(ep.address), port: ep.port === null ? -1 : smi(ep.port) } : null);
+  return rules.map((r) => ({
+    kinds: KIND_BITS[r.what] ?? 0,
+    from: endpoint(r.from),
+    to: endpoint(r.to),
+    fromUs: r.fromUs,
+    untilUs: r.untilUs,
+    chance: r.chance,
+    reason: `drop rule (line ${r.range.start.line + 1})`,
+  }));
+}
+
+/** Every kind a drop rule can name that `p` is. */
+function packetKinds(p: Packet): number {
+  if (!p.tcp) return K_ALL | K_UDP;
   const f = p.flags;
-  switch (what) {
-    case 'tcp':
-      return true;
-    case 'syn':
-      return (f & SYN) !== 0 && (f & ACK) === 0;
-    case 'synack':
-      return (f & SYN) !== 0 && (f & ACK) !== 0;
-    case 'rst':
-      return (f & RST) !== 0;
-    case 'fin':
-      return (f & FIN) !== 0;
-    case 'data':
-      return p.len > 0;
-    case 'ack':
-      return (f & (SYN | RST | FIN)) === 0 && p.len === 0;
-  }
-  return false;
+  let k = K_ALL | K_TCP;
+  if (f & SYN) k |= f & ACK ? K_SYNACK : K_SYN;
+  if (f & RST) k |= K_RST;
+  if (f & FIN) k |= K_FIN;
+  if (p.len > 0) k |= K_DATA;
+  else if ((f & (SYN | RST | FIN)) === 0) k |= K_ACK;
+  return k;
 }

@@ -6,7 +6,8 @@
 import type { Sim } from './sim';
 import { tcpReceive } from './tcp/input';
 import { udpReceive } from './udp';
-import { Nic, type Host, type Packet } from './world';
+import type { Packet } from './packet';
+import { Nic, type Host } from './world';
 import { C } from './counters';
 
 /** CPU time the softirq spends per received packet (driver + IP + transport), µs: ~1 Mpps per core. */
@@ -27,7 +28,7 @@ export function deliverPacket(sim: Sim, p: Packet): void {
     // rx_missed_errors; igb reports ring exhaustion as rx_fifo_errors).
     sim.inc(h, C.rx_missed_errors);
     sim.inc(h, C.rx_fifo_errors);
-    sim.log('drop', h, p, `RX ring of ${nic.name} full (${nic.rxRing} descriptors)`, 'rx_missed_errors');
+    sim.log('drop', h, p, sim.logging ? `RX ring of ${nic.name} full (${nic.rxRing} descriptors)` : '', 'rx_missed_errors');
     sim.packets.release(p);
     return;
   }

@@ -1,15 +1,17 @@
 // The simulation: builds hosts, apps, links and NATs from the checked model, owns the event queue
 // and the packet log, and maps event kinds to the modules that handle them.
-import type { ConnectModel, KernelProfile, LinkModel, NatModel, Scenario, TimedEvent, UdpSendModel } from '../dsl/model';
+import { KERNEL_PROFILES, type ConnectModel, type KernelProfile, type LinkModel, type NatModel, type Scenario, type TimedEvent, type UdpSendModel } from '../dsl/model';
 import type { PacketEvent } from './result';
 import { Mib } from './counters';
 import { EventQueue } from './events';
 import { Random } from './random';
 import { SynLog } from './synlog';
 import { SysctlTable } from './sysctl';
-import { ACK, AddressIds, App, FIN, Host, Nic, PacketPool, PSH, RST, SYN } from './world';
-import type { ConnRecord, Listener, Packet, TcpSock, UdpSock } from './world';
+import { ACK, AddressIds, App, FIN, Host, Nic, PSH, RST, smi, SYN } from './world';
+import type { ConnRecord, Listener, TcpSock, UdpSock } from './world';
+import { PacketPool, type Packet } from './packet';
 import { deliverPacket, napiPoll } from './nic';
+import { compileDrops, type CompiledDrop } from './network';
 import { tcpRetransmitTimer } from './tcp/timers';
 import { reqTimer } from './tcp/listen';
 import { twExpire } from './tcp/timewait';
@@ -18,20 +20,26 @@ import { udpReadOne, udpSendOne } from './udp';
 
 export interface SimOptions {
   seed: number;
+  /** The run ends here (µs): nothing later is scheduled. */
+  untilUs: number;
   maxEvents: number;
   eventFilter?: (e: PacketEvent) => boolean;
 }
 
 export interface UdpGroup {
   app: App;
-  index: number;
   sport: number;
+  /** AddressIds number of the destination, and its port. */
+  dstId: number;
+  dport: number;
   spec: UdpSendModel;
 }
 
 export interface ConnectGroup {
   app: App;
-  index: number;
+  /** AddressIds number of spec.address, and spec.port as a small integer (see `smi`). */
+  dstId: number;
+  port: number;
   spec: ConnectModel;
 }
 
@@ -43,10 +51,12 @@ export class Sim {
   readonly hosts: Host[] = [];
   readonly hostByName = new Map<string, Host>();
   readonly hostByAddr = new Map<string, Host>();
+  /** The same by AddressIds number (undefined for an address no host has). */
+  readonly hostById: (Host | undefined)[] = [];
   readonly sysctls = new Map<Host, SysctlTable>();
   readonly addrIds = new AddressIds();
-  private readonly links = new Map<string, LinkModel>();
-  private readonly linkCache = new Map<Host, Map<Host, LinkModel | null>>();
+  /** The link from host i to host j at [i * hosts + j] (looked up per packet), or null. */
+  private linkTable: (LinkModel | null)[] = [];
   /** Per link direction: when the wire is free again (rate limiting). */
   readonly wireFreeAt = new Map<string, number>();
   readonly natByHost = new Map<string, NatModel>();
@@ -63,6 +73,8 @@ export class Sim {
   /** The first sockets that held data, in the order they did (the timeline draws these). */
   readonly dataSocks: TcpSock[] = [];
   readonly events: PacketEvent[] = [];
+  /** The scenario's `drop` rules, tested per packet. */
+  readonly drops: CompiledDrop[];
   eventsDropped = 0;
   private readonly maxEvents: number;
   private readonly eventFilter?: (e: PacketEvent) => boolean;
@@ -91,10 +103,14 @@ export class Sim {
     readonly model: Scenario,
     opts: SimOptions,
   ) {
-    this.kernel = model.kernel;
+    // The profile name as the module's own constant: hot paths compare it per packet, and two
+    // identical literal strings compare by pointer, a name cut from the source text by content.
+    this.kernel = KERNEL_PROFILES.find((k) => k === model.kernel) ?? model.kernel;
     this.rng = new Random(opts.seed);
+    this.q.horizon = opts.untilUs;
     this.maxEvents = opts.maxEvents;
     this.eventFilter = opts.eventFilter;
+    this.drops = compileDrops(model.drops, this.addrIds);
     const q = this.q;
     this.EV_DELIVER = q.define((p: Packet) => deliverPacket(this, p));
     this.EV_NAPI = q.define((n: Nic) => napiPoll(this, n));
@@ -124,7 +140,7 @@ export class Sim {
       // Each host's timestamp clock started at its own boot: an arbitrary offset (up to ~6 days of
       // uptime, which keeps timestamps small integers for V8 and changes no comparison).
       const tsOffset = this.rng.nextU32() >>> 3;
-      const portStart = lo + (this.rng.nextU32() % Math.max(1, hi - lo + 1));
+      const portStart = smi(lo + (this.rng.nextU32() % Math.max(1, hi - lo + 1)));
       const h = new Host(hm, this.addrIds, this.kernel, table.num, table.hot, new Mib(this.kernel), tsOffset, portStart);
       this.sysctls.set(h, table);
       if (hm.nics.length > 0) {
@@ -132,13 +148,22 @@ export class Sim {
         h.nic = new Nic(n.name, n.rxRing, n.irqDelayUs);
         h.nic.host = h;
       }
+      h.index = this.hosts.length;
       this.hosts.push(h);
       this.hostByName.set(hm.name, h);
-      for (const a of hm.addresses) this.hostByAddr.set(a, h);
+      for (const a of hm.addresses) {
+        this.hostByAddr.set(a, h);
+        this.hostById[this.addrIds.id(a)] = h;
+      }
     }
+    const n = this.hosts.length;
+    this.linkTable = new Array<LinkModel | null>(n * n).fill(null);
     for (const l of m.links) {
-      this.links.set(`${l.a}|${l.b}`, l);
-      this.links.set(`${l.b}|${l.a}`, l);
+      const a = this.hostByName.get(l.a);
+      const b = this.hostByName.get(l.b);
+      if (!a || !b) continue;
+      this.linkTable[a.index * n + b.index] = l;
+      this.linkTable[b.index * n + a.index] = l;
     }
     for (const n of m.nats) {
       this.natByAddr.set(n.address, n);
@@ -155,12 +180,8 @@ export class Sim {
     for (const e of m.events) this.q.at(e.atUs, this.EV_TIMED, e);
   }
 
-  link(a: Host, b: Host): LinkModel | undefined {
-    let m = this.linkCache.get(a);
-    if (!m) this.linkCache.set(a, (m = new Map()));
-    let l = m.get(b);
-    if (l === undefined) m.set(b, (l = this.links.get(`${a.name}|${b.name}`) ?? null));
-    return l ?? undefined;
+  link(a: Host, b: Host): LinkModel | null {
+    return this.linkTable[a.index * this.hosts.length + b.index];
   }
 
   sysctlTable(h: Host): SysctlTable {
@@ -172,12 +193,22 @@ export class Sim {
     h.mib.values[id] += by;
   }
 
+  /**
+   * Whether `log` would look at an event now. Once the log is full (and unfiltered) events are only
+   * counted: a caller whose reason is built per packet builds it only when this is true.
+   */
+  get logging(): boolean {
+    return this.events.length < this.maxEvents || this.eventFilter !== undefined;
+  }
+
   /** Records a packet event (bounded by maxEvents; the rest are only counted). */
   log(kind: PacketEvent['kind'], host: Host, p: Packet, reason?: string, counter?: string): void {
-    if (this.events.length >= this.maxEvents && !this.eventFilter) {
-      this.eventsDropped++;
-      return;
-    }
+    // Small enough for V8 to inline into every caller: once the log is full, a packet costs a count.
+    if (this.logging) this.record(kind, host, p, reason, counter);
+    else this.eventsDropped++;
+  }
+
+  private record(kind: PacketEvent['kind'], host: Host, p: Packet, reason: string | undefined, counter: string | undefined): void {
     const e: PacketEvent = {
       t: this.q.now / 1000,
       kind,

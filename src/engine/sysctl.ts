@@ -4,6 +4,7 @@
 // change the live table.
 import { sysctlDefault } from '../dsl/catalogue';
 import type { HostModel, KernelProfile } from '../dsl/model';
+import { smi } from './world';
 
 /**
  * The sysctls read per packet or per connection, as plain numbers: the hot paths read a field
@@ -30,7 +31,9 @@ export class HotSysctls {
   portLo = 32768;
   portHi = 60999;
 
-  refresh(num: (name: string) => number, vec: (name: string) => number[]): void {
+  refresh(read: (name: string) => number, vec: (name: string) => number[]): void {
+    // Small integers where they are (see `smi`): these are compared per packet.
+    const num = (name: string) => smi(read(name));
     this.tcpTimestamps = num('net.ipv4.tcp_timestamps');
     this.tcpSynRetries = num('net.ipv4.tcp_syn_retries');
     this.tcpSynLinearTimeouts = num('net.ipv4.tcp_syn_linear_timeouts');
@@ -45,10 +48,10 @@ export class HotSysctls {
     this.netdevMaxBacklog = num('net.core.netdev_max_backlog');
     this.netdevBudget = num('net.core.netdev_budget');
     this.netdevBudgetUsecs = num('net.core.netdev_budget_usecs');
-    this.tcpRmemDefault = vec('net.ipv4.tcp_rmem')[1] ?? 87380;
+    this.tcpRmemDefault = smi(vec('net.ipv4.tcp_rmem')[1] ?? 87380);
     const range = vec('net.ipv4.ip_local_port_range');
-    this.portLo = range[0] ?? 32768;
-    this.portHi = range[1] ?? 60999;
+    this.portLo = smi(range[0] ?? 32768);
+    this.portHi = smi(range[1] ?? 60999);
   }
 }
 

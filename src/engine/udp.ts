@@ -2,7 +2,8 @@
 // UdpRcvbufErrors / UdpInErrors / the per-socket drops column, and the reader.
 import type { Sim, UdpGroup } from './sim';
 import { transmit } from './network';
-import { type Host, type Packet, type UdpSock } from './world';
+import type { Packet } from './packet';
+import { type Host, type UdpSock } from './world';
 import { C } from './counters';
 
 /** SKB_DATA_ALIGN(sizeof(struct sk_buff)) and of struct skb_shared_info on x86_64. */
@@ -39,7 +40,7 @@ export function udpSendOne(sim: Sim, g: UdpGroup, i: number): void {
   }
   const h = app.host;
   const spec = g.spec;
-  const p = sim.packets.take(false, h.primary, g.sport, spec.address, spec.port, 0, 0, 0, spec.size, -1, 0, null);
+  const p = sim.packets.take(false, h.primary, h.primaryId, g.sport, spec.address, g.dstId, g.dport, 0, 0, 0, spec.size, -1, 0, null);
   sim.inc(h, C.UdpOutDatagrams);
   transmit(sim, h, p);
   if (i + 1 < spec.count) {
@@ -54,7 +55,7 @@ export function udpReceive(sim: Sim, h: Host, p: Packet): void {
   if (!u) {
     // No socket: ICMP port unreachable and UdpNoPorts.
     sim.inc(h, C.UdpNoPorts);
-    sim.log('drop', h, p, `no UDP socket on port ${p.dport}`, 'UdpNoPorts');
+    sim.log('drop', h, p, sim.logging ? `no UDP socket on port ${p.dport}` : '', 'UdpNoPorts');
     return;
   }
   const size = truesize(p.len);
@@ -66,7 +67,7 @@ export function udpReceive(sim: Sim, h: Host, p: Packet): void {
       sim.inc(h, C.UdpInErrors);
       const atEdge = u.rmem <= u.rcvbuf;
       if (atEdge) sim.inc(h, C.UdpRcvbufErrors);
-      sim.log('drop', h, p, `receive buffer full (${u.rmem} of ${u.rcvbuf} bytes)`, atEdge ? 'UdpRcvbufErrors' : 'UdpInErrors');
+      sim.log('drop', h, p, sim.logging ? `receive buffer full (${u.rmem} of ${u.rcvbuf} bytes)` : '', atEdge ? 'UdpRcvbufErrors' : 'UdpInErrors');
       return;
     }
   } else if (u.rmem > u.rcvbuf) {
@@ -75,7 +76,7 @@ export function udpReceive(sim: Sim, h: Host, p: Packet): void {
     u.drops++;
     sim.inc(h, C.UdpRcvbufErrors);
     sim.inc(h, C.UdpInErrors);
-    sim.log('drop', h, p, `receive buffer full (${u.rmem} of ${u.rcvbuf} bytes)`, 'UdpRcvbufErrors');
+    sim.log('drop', h, p, sim.logging ? `receive buffer full (${u.rmem} of ${u.rcvbuf} bytes)` : '', 'UdpRcvbufErrors');
     return;
   }
   u.rmem += size;

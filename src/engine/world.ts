@@ -1,11 +1,13 @@
-// The simulated objects: packets, hosts, apps, sockets. Plain classes with every field set in the
-// constructor so V8 keeps one shape per kind; behaviour lives in the tcp/, udp, nic and apps
-// modules, which all work on these.
+// The simulated objects: hosts, apps, sockets (packets are in packet.ts). Plain classes with
+// every field set in the constructor so V8 keeps one shape per kind; behaviour lives in the tcp/,
+// udp, nic and apps modules, which all work on these.
 import type { AppModel, HostModel, KernelProfile } from '../dsl/model';
 import type { Mib } from './counters';
+import { SlotList } from './slotlist';
 import { SockTable } from './socktable';
 import type { SynLog } from './synlog';
 import type { HotSysctls } from './sysctl';
+import type { Packet } from './packet';
 
 export const SYN = 1;
 export const ACK = 2;
@@ -13,13 +15,33 @@ export const RST = 4;
 export const FIN = 8;
 export const PSH = 16;
 
-/** Small numbers for addresses, shared by the hosts of one simulation (socket-table hashing). */
+/**
+ * `v` as a small integer when it is one. The checker's numbers may be doubles to V8 even when
+ * integral; stored into an object field, one such value turns that field into a boxed double for
+ * every object of the class (an allocation per object, and a migration of those already made).
+ */
+export function smi(v: number): number {
+  return (v | 0) === v ? v | 0 : v;
+}
+
+/**
+ * Small numbers for addresses, shared by the hosts of one simulation: packets and sockets carry
+ * them beside the address strings, so the per-packet socket lookup hashes and compares integers.
+ */
 export class AddressIds {
   private readonly ids = new Map<string, number>();
+  private readonly addrs: string[] = [];
   id(addr: string): number {
     let n = this.ids.get(addr);
-    if (n === undefined) this.ids.set(addr, (n = this.ids.size));
+    if (n === undefined) {
+      this.ids.set(addr, (n = this.addrs.length));
+      this.addrs.push(addr);
+    }
     return n;
+  }
+  /** The address numbered `id`. */
+  addr(id: number): string {
+    return this.addrs[id];
   }
 }
 
@@ -56,75 +78,23 @@ export const STATE_NAMES: Record<number, string> = {
   11: 'CLOSING',
 };
 
-/**
- * A segment or datagram. Packets are recycled (PacketPool): one is taken when sent and given back
- * once the receiving stack is done with it or it is dropped, so nothing may keep a reference.
- */
-export class Packet {
-  tcp = true;
-  src = '';
-  sport = 0;
-  dst = '';
-  dport = 0;
-  flags = 0;
-  /** Relative sequence number in the sender's byte space (data offset; FIN follows the data). */
-  seq = 0;
-  /** Bytes of the receiver's space acknowledged (FIN counted as one). */
-  ack = 0;
-  len = 0;
-  /** TCP timestamp value (ms clock of the sending host) or -1 when the option is absent. */
-  tsval = -1;
-  win = 0;
-  /** The client connection this packet belongs to, for results and the event log. */
-  rec: ConnRecord | null = null;
-  /** Sequence of the SYN-ACK cookie the sender echoes (time it was minted), or -1. */
-  cookieAt = -1;
-  retransmit = false;
-  /** Receiving host, set when the packet is put on the wire. */
-  to: Host | null = null;
-  /** Sent by a host to itself: it goes through the loopback device and the per-CPU backlog. */
-  loopback = false;
-}
-
-/** Free packets for reuse: a packet per segment would otherwise be most of the garbage. */
-export class PacketPool {
-  private readonly free: Packet[] = [];
-
-  take(tcp: boolean, src: string, sport: number, dst: string, dport: number, flags: number, seq: number, ack: number, len: number, tsval: number, win: number, rec: ConnRecord | null): Packet {
-    const p = this.free.pop() ?? new Packet();
-    p.tcp = tcp;
-    p.src = src;
-    p.sport = sport;
-    p.dst = dst;
-    p.dport = dport;
-    p.flags = flags;
-    p.seq = seq;
-    p.ack = ack;
-    p.len = len;
-    p.tsval = tsval;
-    p.win = win;
-    p.rec = rec;
-    p.cookieAt = -1;
-    p.retransmit = false;
-    p.to = null;
-    p.loopback = false;
-    return p;
-  }
-
-  /** Gives `p` back; the caller must not touch it afterwards. */
-  release(p: Packet): void {
-    p.rec = null;
-    p.to = null;
-    if (this.free.length < 4096) this.free.push(p);
-  }
-}
-
 export class Host {
   readonly addresses: Set<string>;
   readonly primary: string;
   readonly mib: Mib;
-  /** Established, request and TIME_WAIT sockets by `laddr:lport>raddr:rport`. */
-  readonly socks: SockTable<TcpSock | Req | Tw>;
+  /** Established and request sockets by `laddr:lport>raddr:rport`. */
+  readonly socks: SockTable<TcpSock | Req>;
+  /**
+   * TIME_WAIT sockets, apart: they outnumber the live ones (each stays 60 s) and few packets reach
+   * them, so the table every segment looks up first stays small and in cache. The kernel keeps
+   * both in one established hash; a tuple is never in both here, so looking in `socks` first and
+   * then here finds what its lookup finds.
+   */
+  readonly timeWait: SockTable<Tw>;
+  /** AddressIds number of `primary`. */
+  readonly primaryId: number;
+  /** Position in the simulation's host list. */
+  index = -1;
   readonly listeners = new Map<number, Listener>();
   readonly udp = new Map<number, UdpSock>();
   /** Local TCP ports in use (bound by some socket), for ephemeral port selection. */
@@ -156,8 +126,10 @@ export class Host {
     portStart: number,
   ) {
     this.socks = new SockTable(addrIds);
+    this.timeWait = new SockTable(addrIds);
     this.addresses = new Set(model.addresses);
     this.primary = model.addresses[0] ?? '0.0.0.0';
+    this.primaryId = addrIds.id(this.primary);
     this.mib = mib;
     this.tsOffset = tsOffset;
     this.nextPort = portStart;
@@ -227,7 +199,7 @@ export class App {
   readonly conns: ConnRecord[] = [];
   readonly udpSocks: UdpSock[] = [];
   /** Accepted (server-side) sockets still open. */
-  readonly children = new Set<TcpSock>();
+  readonly children = new SlotList<TcpSock>();
   accepted = 0;
   acceptErrors = 0;
   bytesRead = 0;
@@ -257,12 +229,10 @@ export class ConnRecord {
   result: 'established' | 'refused' | 'timedout' | 'reset' | 'pending' = 'pending';
   errno: string | null = null;
   lastErrno: string | null = null;
-  connectUs = -1;
-  /** When connect() failed (refused, timed out), µs. */
-  failUs = -1;
-  /** The server's view of the tuple (after NAT): its local and remote endpoint. */
-  serverLaddr = '';
-  serverLport = 0;
+  /**
+   * The server's view of the tuple (after NAT): its local endpoint is the destination as written
+   * (`serverLaddr` / `serverLport`), its remote one the client's address as the server sees it.
+   */
   serverRaddr = '';
   serverRport = 0;
   serverHost: Host | null = null;
@@ -273,11 +243,24 @@ export class ConnRecord {
     readonly syns: SynLog,
     readonly app: App,
     readonly index: number,
-    readonly group: number,
     /** Destination as written in the scenario. */
     readonly remoteAddr: string,
     readonly remotePort: number,
   ) {}
+  /** When connect() returned, µs, or -1 (kept in `syns`, see synlog.ts). */
+  get connectUs(): number {
+    return this.syns.connectUs(this.id);
+  }
+  set connectUs(t: number) {
+    this.syns.setConnectUs(this.id, t);
+  }
+  /** When connect() failed (refused, timed out), µs, or -1. */
+  get failUs(): number {
+    return this.syns.failUs(this.id);
+  }
+  set failUs(t: number) {
+    this.syns.setFailUs(this.id, t);
+  }
   get synCount(): number {
     return this.syns.count(this.id);
   }
@@ -299,6 +282,12 @@ export class ConnRecord {
   get recvQ(): number {
     return this.sock ? this.sock.recvQ : 0;
   }
+  get serverLaddr(): string {
+    return this.remoteAddr;
+  }
+  get serverLport(): number {
+    return this.remotePort;
+  }
   get remote(): string {
     return `${this.remoteAddr}:${this.remotePort}`;
   }
@@ -308,7 +297,7 @@ export class Listener {
   readonly acceptQ: TcpSock[] = [];
   acceptHead = 0;
   /** Pending requests (SYN_RECV), in arrival order. */
-  readonly synQ = new Set<Req>();
+  readonly synQ = new SlotList<Req>();
   /** Requests whose SYN-ACK has not been retransmitted yet (qlen_young). */
   young = 0;
   /** 3.10: log2 of the request hash table size; the SYN queue is full at 1 << maxQlenLog. */
@@ -340,6 +329,8 @@ export class Listener {
 
 /** A request socket (SYN_RECV): what the listener keeps between SYN and final ACK. */
 export class Req {
+  /** Position in the listener's synQ. */
+  listSlot = -1;
   numTimeout = 0;
   acked = false;
   timerGen = 0;
@@ -353,7 +344,9 @@ export class Req {
     readonly key: number,
     readonly lport: number,
     readonly laddr: string,
+    readonly laddrId: number,
     readonly raddr: string,
+    readonly raddrId: number,
     readonly rport: number,
     readonly rec: ConnRecord | null,
     tsRecent: number,
@@ -362,7 +355,10 @@ export class Req {
   }
 }
 
-/** A TIME_WAIT mini-socket (inet_timewait_sock). */
+/**
+ * A TIME_WAIT mini-socket (inet_timewait_sock). A client's stay to the end of a short run (100k
+ * of them in the 100k-connection benchmark), so they keep only address numbers, not strings.
+ */
 export class Tw {
   gen = 0;
   dead = false;
@@ -370,31 +366,54 @@ export class Tw {
   constructor(
     readonly host: Host,
     readonly key: number,
-    readonly laddr: string,
+    readonly laddrId: number,
     readonly lport: number,
-    readonly raddr: string,
+    readonly raddrId: number,
     readonly rport: number,
     readonly tsRecent: number,
     readonly rec: ConnRecord | null,
   ) {}
+  get laddr(): string {
+    return this.host.addrIds.addr(this.laddrId);
+  }
+  get raddr(): string {
+    return this.host.addrIds.addr(this.raddrId);
+  }
 }
 
 export class TcpSock {
+  // Fields are laid out in memory in the order they are declared (after the constructor's
+  // parameters: host, addresses and ports). A flood keeps 100k sockets that do not fit in cache,
+  // and each retransmission touches one cold socket: the fields a timer and a segment send read
+  // come first, so they share a few cache lines instead of being spread over all of them.
   state: St = St.CLOSE;
-  app: App | null = null;
-  rec: ConnRecord | null = null;
+  // retransmission timer (icsk_retransmit_timer); timerSlot is its pending event, for cancel
+  timerGen = 0;
+  timerSlot = -1;
+  timerAt = -1;
+  rto = 1_000_000;
+  retransmits = 0;
+  /** Time the oldest unacknowledged segment was first sent (retrans_stamp), µs. */
+  retransStamp = -1;
+  backoff = 0;
   /** `rec.id`, kept here so sending a SYN touches only this object. */
   recId = -1;
-  readonly key: number;
-  listener: Listener | null = null;
-  accepted = false;
-  /** The app closed its descriptor (orphan). */
-  closedByApp = false;
+  rec: ConnRecord | null = null;
+  /** No RTT sample may be taken from a retransmitted segment (Karn). */
+  rttValid = true;
+  lastSendUs = -1;
+  tsRecent = -1;
+  /** The cookie this side echoes (the SYN-ACK it accepted was a syncookie), or -1. */
+  cookieAt = -1;
+  // receive side
+  rcvNxt = 0;
+  finRcvd = false;
+  rcvbuf: number;
   // send side (bytes; FIN occupies one unit after `written`). Setters keep the host's Send-Q and
   // Recv-Q totals current, so the timeline samples them without walking every socket.
+  private _recvQ = 0;
   private _written = 0;
   private _sndUna = 0;
-  private _recvQ = 0;
   get written(): number {
     return this._written;
   }
@@ -417,46 +436,37 @@ export class TcpSock {
     this._recvQ = v;
   }
   sndNxt = 0;
+  peerWin = 65535;
   finQueued = false;
   finSent = false;
   finAckedFlag = false;
-  peerWin = 65535;
-  // receive side
-  rcvNxt = 0;
-  finRcvd = false;
-  rcvbuf: number;
-  // retransmission timer (icsk_retransmit_timer); timerSlot is its pending event, for cancel
-  timerGen = 0;
-  timerSlot = -1;
-  timerAt = -1;
-  rto = 1_000_000;
-  backoff = 0;
-  retransmits = 0;
-  /** Time the oldest unacknowledged segment was first sent (retrans_stamp), µs. */
-  retransStamp = -1;
-  lastSendUs = -1;
-  /** No RTT sample may be taken from a retransmitted segment (Karn). */
-  rttValid = true;
+  app: App | null = null;
+  readonly key: number;
+  listener: Listener | null = null;
+  accepted = false;
+  /** The app closed its descriptor (orphan). */
+  closedByApp = false;
   srttUs = -1;
   mdevUs = 0;
-  tsRecent = -1;
   tsRecentStampSec = -1;
-  /** The cookie this side echoes (the SYN-ACK it accepted was a syncookie), or -1. */
-  cookieAt = -1;
   /** Pending socket error (sk_err), reported once by the next read or write. */
   err: string | null = null;
   readTimerAt = -1;
   everHadData = false;
-  seriesIndex = -1;
+  /** Position in the app's children. */
+  listSlot = -1;
   constructor(
     readonly host: Host,
     readonly laddr: string,
+    /** AddressIds numbers of `laddr` / `raddr`. */
+    readonly laddrId: number,
     readonly lport: number,
     readonly raddr: string,
+    readonly raddrId: number,
     readonly rport: number,
   ) {
     this.rcvbuf = host.sc.tcpRmemDefault;
-    this.key = host.socks.hash(laddr, lport, raddr, rport);
+    this.key = host.socks.hash(laddrId, lport, raddrId, rport);
   }
   get sendQ(): number {
     return this._written - this._sndUna;
@@ -472,7 +482,6 @@ export class UdpSock {
   received = 0;
   drops = 0;
   readScheduled = false;
-  seriesIndex = -1;
   constructor(
     readonly host: Host,
     readonly app: App,

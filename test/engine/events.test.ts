@@ -76,23 +76,88 @@ describe('EventQueue', () => {
     expect(q.pending).toBe(0);
   });
 
-  it('cancel turns the pending event into a no-op that still counts, and ignores a stale slot', () => {
+  it('cancel removes the pending event (near or far), keeps the order of the rest, and ignores a stale slot', () => {
     const q = new EventQueue(4);
     const owner = { gen: 1 };
     const ran: string[] = [];
     const k = q.define((o: typeof owner | null, arg) => ran.push(`${o === owner ? 'owner' : 'other'}:${arg}`));
-    const slot = q.at(5_000, k, owner, 1, owner.gen);
-    q.cancel(slot, k, owner, owner.gen);
+    const far = q.at(5_000, k, owner, 1, owner.gen);
+    q.at(5_000, k, null, 4);
+    const near = q.at(10, k, owner, 5, owner.gen);
     q.at(10, k, null, 2);
+    q.cancel(far, k, owner, owner.gen);
+    q.cancel(near, k, owner, owner.gen);
+    expect(q.pending).toBe(2);
     q.run(Infinity);
-    expect(ran).toEqual(['other:2']);
+    expect(ran).toEqual(['other:2', 'other:4']);
     expect(q.executed).toBe(2);
     // The slot is free again; a new event there must survive a cancel aimed at the old one.
     const again = q.at(q.now + 1, k, owner, 3, 2);
-    q.cancel(slot, k, owner, 1);
+    q.cancel(far, k, owner, 1);
     q.cancel(again, k, owner, 1);
     q.run(Infinity);
-    expect(ran).toEqual(['other:2', 'owner:3']);
+    expect(ran).toEqual(['other:2', 'other:4', 'owner:3']);
+  });
+
+  it('matches a reference queue under random scheduling, cancelling and partial runs', () => {
+    // Every operation is mirrored on a plain sorted list; cancels hit near and far events, the
+    // head and tail of a microsecond's list, and whole buckets.
+    const op = fc.oneof(
+      // Near times, and times far enough apart that windows share entries of the recent-window cache.
+      fc.record({ t: fc.constant('at' as const), off: fc.oneof(fc.integer({ min: 0, max: 6000 }), fc.integer({ min: 0, max: 1024 * 2000 })) }),
+      fc.record({ t: fc.constant('cancel' as const), pick: fc.nat() }),
+      fc.record({ t: fc.constant('run' as const), off: fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 1024 * 500 })) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+        const q = new EventQueue(4);
+        const seen: number[] = [];
+        const k = q.define((_t, arg) => seen.push(arg));
+        const owner = {};
+        const live: { t: number; seq: number; slot: number }[] = [];
+        const expected: number[] = [];
+        let seq = 0;
+        const settle = (until: number) => {
+          live.sort((x, y) => x.t - y.t || x.seq - y.seq);
+          while (live.length > 0 && live[0].t <= until) expected.push(live.shift()!.seq);
+        };
+        for (const o of ops) {
+          if (o.t === 'at') {
+            const t = q.now + o.off;
+            live.push({ t, seq, slot: q.at(t, k, owner, seq, seq) });
+            seq++;
+          } else if (o.t === 'cancel') {
+            if (live.length === 0) continue;
+            const [e] = live.splice(o.pick % live.length, 1);
+            q.cancel(e.slot, k, owner, e.seq);
+          } else {
+            const until = q.now + o.off;
+            q.run(until);
+            settle(until);
+          }
+          expect(q.pending).toBe(live.length);
+        }
+        q.run(Infinity);
+        settle(Infinity);
+        expect(seen).toEqual(expected);
+        expect(q.executed).toBe(expected.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('drops events past the horizon and keeps those due at it', () => {
+    const q = new EventQueue(4);
+    q.horizon = 5_000;
+    const seen: number[] = [];
+    const k = q.define((_t, arg) => seen.push(arg));
+    expect(q.at(5_001, k, null, 1)).toBe(-1);
+    const slot = q.at(5_000, k, null, 2);
+    expect(slot).toBeGreaterThanOrEqual(0);
+    q.cancel(-1, k, null, 0);
+    q.run(Infinity);
+    expect(seen).toEqual([2]);
+    expect(q.pending).toBe(0);
   });
 
   it('stops after maxEvents and resumes', () => {

@@ -1,7 +1,8 @@
 // Receiving side of TCP: tcp_v4_rcv's socket lookup and the per-state processing of
 // tcp_rcv_synsent_state_process / tcp_rcv_established / tcp_rcv_state_process.
 import type { Sim } from '../sim';
-import { ACK, FIN, MAX_DATA_SOCKS, RST, St, SYN, Req, TcpSock, Tw, type Host, type Packet } from '../world';
+import type { Packet } from '../packet';
+import { ACK, FIN, MAX_DATA_SOCKS, RST, St, SYN, Req, TcpSock, Tw, type Host } from '../world';
 import { clearRto, armRto, sendReset, sendSegment, tcpDone, tcpPush, TCP_RTO_MAX, TCP_RTO_MIN } from './output';
 import { tcpCheckReq, tcpListenRcv } from './listen';
 import { tcpTimeWait, twProcess } from './timewait';
@@ -11,7 +12,8 @@ import { C } from '../counters';
 /** tcp_v4_rcv: established/request/TIME_WAIT lookup first, then the listener, else RST. */
 export function tcpReceive(sim: Sim, h: Host, p: Packet): void {
   sim.inc(h, C.TcpInSegs);
-  const sk = h.socks.get(h.socks.hash(p.dst, p.dport, p.src, p.sport), p.dst, p.dport, p.src, p.sport);
+  const key = h.socks.hash(p.dstId, p.dport, p.srcId, p.sport);
+  const sk = h.socks.get(key, p.dstId, p.dport, p.srcId, p.sport) ?? h.timeWait.get(key, p.dstId, p.dport, p.srcId, p.sport);
   if (sk instanceof TcpSock) return rcvState(sim, sk, p);
   if (sk instanceof Req) return tcpCheckReq(sim, sk, p);
   let isn = false;

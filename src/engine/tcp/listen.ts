@@ -2,7 +2,8 @@
 // SYN (request) queue and its SYN-ACK timer, syncookies, the final ACK (tcp_check_req ->
 // tcp_v4_syn_recv_sock) and the accept queue.
 import type { Sim } from '../sim';
-import { ACK, type Packet, RST, St, SYN, Req, TcpSock, type Host, type Listener } from '../world';
+import type { Packet } from '../packet';
+import { ACK, RST, St, SYN, Req, TcpSock, type Host, type Listener } from '../world';
 import { sendReset, tcpPush, TCP_RTO_MAX, TCP_TIMEOUT_INIT, tsNow } from './output';
 import { transmit } from '../network';
 import { rcvState, rttSample } from './input';
@@ -81,7 +82,7 @@ function connRequest(sim: Sim, l: Listener, p: Packet, isn: boolean): void {
     // cookie_v4_init_sequence / cookie_init_sequence: stateless SYN-ACK; tcp_synq_overflow.
     sim.inc(h, C.TcpExtSyncookiesSent);
     l.lastOverflowUs = sim.q.now;
-    sendSynAck(sim, l, p.dst, p.src, p.sport, tsOk ? p.tsval : -1, p.rec, sim.q.now, false);
+    sendSynAck(sim, l, p.dst, p.dstId, p.src, p.srcId, p.sport, tsOk ? p.tsval : -1, p.rec, sim.q.now, false);
     // 3.10 frees the request through its drop label, counting a ListenDrop for each cookie.
     if (old) sim.inc(h, C.TcpExtListenDrops);
     return;
@@ -103,20 +104,20 @@ function connRequest(sim: Sim, l: Listener, p: Packet, isn: boolean): void {
       return listenDrop(sim, l, p, 'last quarter of tcp_max_syn_backlog kept for proven peers');
     }
   }
-  const key = h.socks.hash(p.dst, p.dport, p.src, p.sport);
-  const req = new Req(l, key, p.dport, p.dst, p.src, p.sport, p.rec, tsOk ? p.tsval : -1);
+  const key = h.socks.hash(p.dstId, p.dport, p.srcId, p.sport);
+  const req = new Req(l, key, p.dport, p.dst, p.dstId, p.src, p.srcId, p.sport, p.rec, tsOk ? p.tsval : -1);
   if (l.synQ.size === 0) l.pruneBaseUs = sim.q.now;
   l.synQ.add(req);
   l.young++;
   h.socks.set(key, req);
   req.synackAt = sim.q.now;
-  sendSynAck(sim, l, p.dst, p.src, p.sport, req.tsRecent, p.rec, -1, false);
+  sendSynAck(sim, l, p.dst, p.dstId, p.src, p.srcId, p.sport, req.tsRecent, p.rec, -1, false);
   armReq(sim, req, TCP_TIMEOUT_INIT);
 }
 
-function sendSynAck(sim: Sim, l: Listener, laddr: string, raddr: string, rport: number, tsecr: number, rec: Packet['rec'], cookieAt: number, retransmit: boolean): void {
+function sendSynAck(sim: Sim, l: Listener, laddr: string, laddrId: number, raddr: string, raddrId: number, rport: number, tsecr: number, rec: Packet['rec'], cookieAt: number, retransmit: boolean): void {
   const h = l.host;
-  const p = sim.packets.take(true, laddr, l.port, raddr, rport, SYN | ACK, 0, 0, 0, tsecr >= 0 ? tsNow(sim, h) : -1, 29200, rec);
+  const p = sim.packets.take(true, laddr, laddrId, l.port, raddr, raddrId, rport, SYN | ACK, 0, 0, 0, tsecr >= 0 ? tsNow(sim, h) : -1, 29200, rec);
   p.cookieAt = cookieAt;
   p.retransmit = retransmit;
   sim.inc(h, C.TcpOutSegs);
@@ -176,7 +177,7 @@ export function reqTimer(sim: Sim, req: Req): void {
     unlinkReq(sim, l, req);
     return;
   }
-  sendSynAck(sim, l, req.laddr, req.raddr, req.rport, req.tsRecent, req.rec, -1, true);
+  sendSynAck(sim, l, req.laddr, req.laddrId, req.raddr, req.raddrId, req.rport, req.tsRecent, req.rec, -1, true);
   // tcp_synack_rtt_meas takes the RTT from the echoed timestamp, i.e. from the latest SYN-ACK.
   req.synackAt = sim.q.now;
   if (req.numTimeout++ === 0) l.young--;
@@ -196,7 +197,7 @@ export function tcpCheckReq(sim: Sim, req: Req, p: Packet): void {
   }
   if (f & SYN && !(f & ACK)) {
     // A retransmitted SYN: resend the SYN-ACK and restart its timer.
-    sendSynAck(sim, l, req.laddr, req.raddr, req.rport, req.tsRecent, req.rec, -1, true);
+    sendSynAck(sim, l, req.laddr, req.laddrId, req.raddr, req.raddrId, req.rport, req.tsRecent, req.rec, -1, true);
     req.synackAt = sim.q.now;
     armReq(sim, req, Math.min(TCP_TIMEOUT_INIT * 2 ** req.numTimeout, TCP_RTO_MAX));
     return;
@@ -232,7 +233,7 @@ function synRecvSock(sim: Sim, l: Listener, p: Packet, rec: Packet['rec'], tsRec
     sim.log('drop', h, p, 'accept queue full: final ACK ignored', 'TcpExtListenOverflows');
     return null;
   }
-  const c = new TcpSock(h, p.dst, p.dport, p.src, p.sport);
+  const c = new TcpSock(h, p.dst, p.dstId, p.dport, p.src, p.srcId, p.sport);
   c.state = St.ESTABLISHED;
   c.rec = rec;
   c.listener = l;

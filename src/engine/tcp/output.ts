@@ -3,7 +3,8 @@
 // takes the unit after the last byte; the SYN takes none.
 import type { Sim } from '../sim';
 import { transmit } from '../network';
-import { ACK, FIN, type Packet, PSH, RST, SYN, St, TcpSock, type ConnRecord, type Host, type Tw } from '../world';
+import type { Packet } from '../packet';
+import { ACK, FIN, PSH, RST, SYN, St, TcpSock, type ConnRecord, type Host } from '../world';
 import { onSocketError } from '../apps';
 import { C } from '../counters';
 
@@ -26,7 +27,7 @@ function advWindow(s: TcpSock): number {
 export function sendSegment(sim: Sim, s: TcpSock, flags: number, seq: number, len: number, retransmit = false): void {
   const h = s.host;
   const ackNo = s.rcvNxt + (s.finRcvd ? 1 : 0);
-  const p = sim.packets.take(true, s.laddr, s.lport, s.raddr, s.rport, flags | (s.state === St.SYN_SENT ? 0 : ACK), seq, ackNo, len, s.tsRecent >= 0 || s.state === St.SYN_SENT ? tsNow(sim, h) : -1, advWindow(s), s.rec);
+  const p = sim.packets.take(true, s.laddr, s.laddrId, s.lport, s.raddr, s.raddrId, s.rport, flags | (s.state === St.SYN_SENT ? 0 : ACK), seq, ackNo, len, s.tsRecent >= 0 || s.state === St.SYN_SENT ? tsNow(sim, h) : -1, advWindow(s), s.rec);
   p.cookieAt = s.cookieAt;
   p.retransmit = retransmit;
   sim.inc(h, C.TcpOutSegs);
@@ -40,7 +41,7 @@ export function sendReset(sim: Sim, h: Host, p: Packet): void {
   if (p.flags & RST) return;
   const hasAck = (p.flags & ACK) !== 0;
   const ackNo = p.seq + p.len + (p.flags & FIN ? 1 : 0);
-  const r = sim.packets.take(true, p.dst, p.dport, p.src, p.sport, hasAck ? RST : RST | ACK, hasAck ? p.ack : 0, hasAck ? 0 : ackNo, 0, -1, 0, p.rec);
+  const r = sim.packets.take(true, p.dst, p.dstId, p.dport, p.src, p.srcId, p.sport, hasAck ? RST : RST | ACK, hasAck ? p.ack : 0, hasAck ? 0 : ackNo, 0, -1, 0, p.rec);
   sim.inc(h, C.TcpOutRsts);
   sim.inc(h, C.TcpOutSegs);
   transmit(sim, h, r);
@@ -84,7 +85,7 @@ export function tcpPush(sim: Sim, s: TcpSock): void {
 }
 
 /** Socket and port bookkeeping shared by every way a socket leaves the tables. */
-export function unhash(h: Host, key: number, lport: number, obj: TcpSock | Tw): void {
+export function unhash(h: Host, key: number, lport: number, obj: TcpSock): void {
   h.socks.delete(key, obj);
   h.portsInUse.remove(lport);
 }
@@ -125,10 +126,10 @@ export function tcpDone(sim: Sim, s: TcpSock, err: string | null): void {
 }
 
 /** connect(): pick a local port, send the SYN, arm the 1 s initial RTO (TCP_TIMEOUT_INIT). */
-export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addr: string, port: number): TcpSock | null {
+export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addr: string, addrId: number, port: number): TcpSock | null {
   const lport = allocPort(h);
   if (lport < 0) return null;
-  const s = new TcpSock(h, h.primary, lport, addr, port);
+  const s = new TcpSock(h, h.primary, h.primaryId, lport, addr, addrId, port);
   s.app = rec.app;
   s.rec = rec;
   s.recId = rec.id;

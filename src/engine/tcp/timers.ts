@@ -30,14 +30,11 @@ export function tcpRetransmitTimer(sim: Sim, s: TcpSock): void {
     if (v68) sim.inc(h, C.TcpExtTCPTimeouts);
     // tcp_write_timeout, SYN_SENT branch.
     const synRetries = h.sc.tcpSynRetries;
-    // 3.10: retransmits_timed_out(sk, syn_retries, 0, syn_set): a time budget from the first SYN,
-    // modelled as a 1 s RTO doubling syn_retries times (127 s for 6); false before any retransmit.
-    const overBudget = s.retransmits > 0 && now - s.retransStamp >= modelTimeout(synRetries, TCP_TIMEOUT_INIT);
     let expired: boolean;
-    if (h.kernel === 'linux-3.10') expired = overBudget;
+    if (h.kernel === 'linux-3.10') expired = synOverBudget(s, now, synRetries);
     else if (!v68) expired = s.retransmits >= synRetries; // 4.19: icsk_retransmits >= retry_until
     // 6.8 (since 6.5): the count allows tcp_syn_linear_timeouts more, or the time budget runs out.
-    else expired = s.retransmits >= synRetries + h.sc.tcpSynLinearTimeouts || overBudget;
+    else expired = s.retransmits >= synRetries + h.sc.tcpSynLinearTimeouts || synOverBudget(s, now, synRetries);
     if (expired) {
       // tcp_write_err: connect() fails with ETIMEDOUT.
       sim.inc(h, C.TcpExtTCPAbortOnTimeout);
@@ -83,6 +80,14 @@ export function tcpRetransmitTimer(sim: Sim, s: TcpSock): void {
   s.backoff++;
   s.rto = Math.min(s.rto * 2, TCP_RTO_MAX);
   armRto(sim, s, s.rto);
+}
+
+/**
+ * 3.10: retransmits_timed_out(sk, syn_retries, 0, syn_set): a time budget from the first SYN,
+ * modelled as a 1 s RTO doubling syn_retries times (127 s for 6); false before any retransmit.
+ */
+function synOverBudget(s: TcpSock, now: number, synRetries: number): boolean {
+  return s.retransmits > 0 && now - s.retransStamp >= modelTimeout(synRetries, TCP_TIMEOUT_INIT);
 }
 
 export function finAcked(s: TcpSock): boolean {

@@ -1,8 +1,9 @@
 // TIME_WAIT (tcp_time_wait, tcp_timewait_state_process) and, on 3.10, tcp_tw_recycle's per-peer
 // timestamp memory (tcp_remember_stamp in tcp_metrics).
 import type { Sim } from '../sim';
-import { ACK, FIN, type Packet, RST, SYN, St, Tw, type TcpSock } from '../world';
-import { clearRto, unhash } from './output';
+import type { Packet } from '../packet';
+import { ACK, FIN, RST, SYN, St, Tw, type TcpSock } from '../world';
+import { clearRto } from './output';
 import { transmit } from '../network';
 import { C } from '../counters';
 
@@ -26,9 +27,9 @@ export function tcpTimeWait(sim: Sim, s: TcpSock): void {
   }
   s.state = St.TIME_WAIT;
   h.socks.delete(s.key, s);
-  const tw = new Tw(h, s.key, s.laddr, s.lport, s.raddr, s.rport, s.tsRecent, s.rec);
+  const tw = new Tw(h, s.key, s.laddrId, s.lport, s.raddrId, s.rport, s.tsRecent, s.rec);
   tw.fullTimeout = timeout === TIMEWAIT_LEN;
-  h.socks.set(s.key, tw);
+  h.timeWait.set(s.key, tw);
   h.provenPeers.add(s.raddr);
   tw.gen++;
   sim.q.after(timeout, sim.EV_TW, tw, 0, tw.gen);
@@ -43,8 +44,14 @@ export function tcpTimeWait(sim: Sim, s: TcpSock): void {
 export function twExpire(sim: Sim, tw: Tw): void {
   if (tw.fullTimeout) sim.inc(tw.host, C.TcpExtTW);
   else sim.inc(tw.host, C.TcpExtTWRecycled);
+  twUnhash(tw);
+}
+
+/** inet_twsk_kill: out of the table, its port free again. */
+function twUnhash(tw: Tw): void {
   tw.dead = true;
-  unhash(tw.host, tw.key, tw.lport, tw);
+  tw.host.timeWait.delete(tw.key, tw);
+  tw.host.portsInUse.remove(tw.lport);
 }
 
 /** tcp_timewait_state_process; returns true when a new SYN may reuse the pair (TCP_TW_SYN). */
@@ -53,8 +60,7 @@ export function twProcess(sim: Sim, tw: Tw, p: Packet): boolean {
   if (f & RST) {
     // RFC 1337 off (tcp_rfc1337 = 0): an RST kills the TIME_WAIT socket.
     tw.gen++;
-    tw.dead = true;
-    unhash(tw.host, tw.key, tw.lport, tw);
+    twUnhash(tw);
     return false;
   }
   if (f & SYN && !(f & ACK)) {
@@ -62,14 +68,13 @@ export function twProcess(sim: Sim, tw: Tw, p: Packet): boolean {
     // beyond the old connection, which the ISN clock makes true in practice).
     if (p.tsval < 0 || tw.tsRecent < 0 || ((tw.tsRecent - p.tsval) | 0) < 0) {
       tw.gen++;
-      tw.dead = true;
-      unhash(tw.host, tw.key, tw.lport, tw);
+      twUnhash(tw);
       return true;
     }
   }
   if (f & FIN || f & SYN) {
     // TCP_TW_ACK: re-acknowledge the peer's FIN.
-    const a = sim.packets.take(true, tw.laddr, tw.lport, tw.raddr, tw.rport, ACK, 0, 0, 0, -1, 0, tw.rec);
+    const a = sim.packets.take(true, tw.laddr, tw.laddrId, tw.lport, tw.raddr, tw.raddrId, tw.rport, ACK, 0, 0, 0, -1, 0, tw.rec);
     sim.inc(tw.host, C.TcpOutSegs);
     transmit(sim, tw.host, a);
   }
