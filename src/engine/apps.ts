@@ -3,7 +3,8 @@
 // after a delay, and SIGSTOP / SIGCONT / kill at a time.
 import type { ConnectGroup, Sim, UdpGroup } from './sim';
 import type { TimedEvent } from '../dsl/model';
-import { App, ConnRecord, Listener, smi, St, UdpSock, type TcpSock } from './world';
+import { App, Listener, smi, St, UdpSock, type TcpSock } from './world';
+import { ConnRecord } from './conntable';
 import { sendSegment, tcpClose, tcpConnect, tcpDisconnect, tcpWrite } from './tcp/output';
 import { scheduleUdpRead, effectiveRcvbuf } from './udp';
 
@@ -53,7 +54,7 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
   }
   const h = app.host;
   const spec = g.spec;
-  const rec = new ConnRecord(sim.syns.register(), sim.syns, app, app.conns.length, spec.address, g.port);
+  const rec = new ConnRecord(sim.syns.register(), sim.connTable, app, app.conns.length, spec.address, g.port);
   app.conns.push(rec);
   sim.conns.push(rec);
   if (i + 1 < spec.count) sim.q.at(Math.max(sim.q.now, spec.startUs + (i + 1) * spec.intervalUs), sim.EV_CONNECT, g, i + 1);

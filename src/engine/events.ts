@@ -6,11 +6,11 @@
 // window, e.g. a flood's SYNs spread over seconds, would otherwise walk 1024 empty lists per
 // event), and scheduling a near event is O(1). Later events are appended to per-window buckets
 // ("far") and spread into the per-µs lists when their window comes up; a small heap orders the
-// window numbers. A bucket is a list chained through the same `next`/`prev` arrays as the per-µs
+// window numbers. A bucket is a list chained through the same `next`/`prev` links as the per-µs
 // lists, so retransmission, SYN-ACK and TIME_WAIT timers (seconds away, usually cancelled) cost a
 // few typed-array stores and allocate nothing. FIFO order within a microsecond holds because a
 // bucket is filled in scheduling order and emptied before anything else can be scheduled into its
-// window. Event data lives in parallel typed arrays recycled through a free list, so memory
+// window. Event data lives in typed-array slot records recycled through a free list, so memory
 // follows the number of pending events, never the simulated duration. Timers are cancelled
 // lazily (an event carries its owner's generation and the owner bumps it to cancel) or at once
 // with `cancel`, which unlinks the event from its list: a connection's retransmission and SYN-ACK
@@ -22,6 +22,17 @@ export type EventHandler = (target: any, arg: number, gen: number) => void;
 const WINDOW = 1024;
 /** Entries of the recent-windows cache (a power of two). */
 const RECENT = 256;
+
+/** Bytes per slot record; doubles and int32s per record; offsets of the fields in each view. */
+const SLOT = 40;
+const F = SLOT / 8;
+const I = SLOT / 4;
+const TIME = 0;
+const ARG = 1;
+const GEN = 2;
+const NEXT = 6;
+const PREV = 7;
+const KIND = 8;
 
 export class EventQueue {
   now = 0;
@@ -45,12 +56,14 @@ export class EventQueue {
   private readonly tail = new Int32Array(WINDOW).fill(-1);
   /** Bit i of word i >> 5: the list of microsecond i of the window is non-empty. */
   private readonly occupied = new Int32Array(WINDOW >> 5);
-  private next: Int32Array;
-  private prev: Int32Array;
-  private time: Float64Array;
-  private kind: Int32Array;
-  private arg: Float64Array;
-  private gen: Float64Array;
+  /**
+   * Slot records, SLOT bytes each in one buffer seen through two views: time, arg and gen as
+   * doubles at `s * F`, next, prev and kind as int32 at `s * I`. Running or unlinking an event
+   * reads all of them; kept in six parallel arrays they were six cache misses per event once a
+   * flood's 100k pending timers spread the slots over megabytes, together one or two.
+   */
+  private f64: Float64Array;
+  private i32: Int32Array;
   private target: unknown[] = [];
   private free: Int32Array;
   private freeTop = 0;
@@ -75,12 +88,9 @@ export class EventQueue {
 
   constructor(initial = 4096) {
     this.capacity = initial;
-    this.next = new Int32Array(initial);
-    this.prev = new Int32Array(initial);
-    this.time = new Float64Array(initial);
-    this.kind = new Int32Array(initial);
-    this.arg = new Float64Array(initial);
-    this.gen = new Float64Array(initial);
+    const buf = new ArrayBuffer(initial * SLOT);
+    this.f64 = new Float64Array(buf);
+    this.i32 = new Int32Array(buf);
     this.free = new Int32Array(initial);
     for (let i = 0; i < initial; i++) {
       this.target.push(null);
@@ -104,11 +114,11 @@ export class EventQueue {
     if (t > this.horizon) return -1;
     if (this.freeTop === 0) this.grow();
     const s = this.free[--this.freeTop];
-    this.time[s] = t;
-    this.kind[s] = kind;
+    this.f64[s * F + TIME] = t;
+    this.i32[s * I + KIND] = kind;
     this.target[s] = target;
-    this.arg[s] = arg;
-    this.gen[s] = gen;
+    this.f64[s * F + ARG] = arg;
+    this.f64[s * F + GEN] = gen;
     if (t < this.windowStart) this.rewind(t);
     if (t < this.windowStart + WINDOW) {
       const i = (t - this.windowStart) | 0;
@@ -117,12 +127,12 @@ export class EventQueue {
     } else {
       const w = windowOf(t);
       const b = this.bucketOf(w);
-      this.next[s] = -1;
+      this.i32[s * I + NEXT] = -1;
       if (b >= 0) {
         const tl = this.bucketTail[b];
-        this.prev[s] = tl;
+        this.i32[s * I + PREV] = tl;
         if (tl < 0) this.bucketHead[b] = s;
-        else this.next[tl] = s;
+        else this.i32[tl * I + NEXT] = s;
         this.bucketTail[b] = s;
         this.bucketLen[b]++;
       } else {
@@ -138,25 +148,25 @@ export class EventQueue {
    * target and generation: it has not run and been reused). Order among the others is unchanged.
    */
   cancel(slot: number, kind: number, target: unknown, gen: number): void {
-    if (slot < 0 || this.target[slot] !== target || this.kind[slot] !== kind || this.gen[slot] !== gen) return;
-    const n = this.next[slot];
-    const p = this.prev[slot];
-    const t = this.time[slot];
+    if (slot < 0 || this.target[slot] !== target || this.i32[slot * I + KIND] !== kind || this.f64[slot * F + GEN] !== gen) return;
+    const n = this.i32[slot * I + NEXT];
+    const p = this.i32[slot * I + PREV];
+    const t = this.f64[slot * F + TIME];
     if (t < this.windowStart + WINDOW) {
       const i = (t - this.windowStart) | 0;
       if (p < 0) this.head[i] = n;
-      else this.next[p] = n;
+      else this.i32[p * I + NEXT] = n;
       if (n < 0) this.tail[i] = p;
-      else this.prev[n] = p;
+      else this.i32[n * I + PREV] = p;
       if (this.head[i] < 0) this.occupied[i >> 5] &= ~(1 << (i & 31));
       this.nearCount--;
     } else {
       const w = windowOf(t);
       const b = this.bucketOf(w);
       if (p < 0) this.bucketHead[b] = n;
-      else this.next[p] = n;
+      else this.i32[p * I + NEXT] = n;
       if (n < 0) this.bucketTail[b] = p;
-      else this.prev[n] = p;
+      else this.i32[n * I + PREV] = p;
       // An emptied bucket stays in the heap: its window comes up with nothing in it.
       this.bucketLen[b]--;
       this.farCount--;
@@ -185,19 +195,19 @@ export class EventQueue {
       if (t > until) return true;
       if (budget-- <= 0) return false;
       const s = head[c];
-      const n = this.next[s];
+      const n = this.i32[s * I + NEXT];
       head[c] = n;
       if (n < 0) {
         this.tail[c] = -1;
         this.occupied[c >> 5] &= ~(1 << (c & 31));
-      } else this.prev[n] = -1;
+      } else this.i32[n * I + PREV] = -1;
       this.nearCount--;
       this.now = t;
       const target = this.target[s];
       this.target[s] = null;
       this.free[this.freeTop++] = s;
       this.executed++;
-      this.handlers[this.kind[s]](target, this.arg[s], this.gen[s]);
+      this.handlers[this.i32[s * I + KIND]](target, this.f64[s * F + ARG], this.f64[s * F + GEN]);
     }
   }
 
@@ -211,13 +221,13 @@ export class EventQueue {
   }
 
   private append(s: number, i: number): void {
-    this.next[s] = -1;
+    this.i32[s * I + NEXT] = -1;
     const tl = this.tail[i];
-    this.prev[s] = tl;
+    this.i32[s * I + PREV] = tl;
     if (tl < 0) {
       this.head[i] = s;
       this.occupied[i >> 5] |= 1 << (i & 31);
-    } else this.next[tl] = s;
+    } else this.i32[tl * I + NEXT] = s;
     this.tail[i] = s;
     this.nearCount++;
   }
@@ -236,8 +246,8 @@ export class EventQueue {
     this.windowStart = w * WINDOW;
     this.cursor = WINDOW;
     for (let s = this.bucketHead[b]; s >= 0; ) {
-      const n = this.next[s];
-      const i = (this.time[s] - this.windowStart) | 0;
+      const n = this.i32[s * I + NEXT];
+      const i = (this.f64[s * F + TIME] - this.windowStart) | 0;
       if (i < this.cursor) this.cursor = i;
       this.append(s, i);
       s = n;
@@ -277,7 +287,7 @@ export class EventQueue {
         this.bucketLen = grownI32(this.bucketLen, cap);
       }
     }
-    this.prev[s] = -1;
+    this.i32[s * I + PREV] = -1;
     this.bucketHead[b] = s;
     this.bucketTail[b] = s;
     this.bucketLen[b] = 1;
@@ -299,8 +309,8 @@ export class EventQueue {
         if (h >= 0) {
           if (last < 0) first = h;
           else {
-            this.next[last] = h;
-            this.prev[h] = last;
+            this.i32[last * I + NEXT] = h;
+            this.i32[h * I + PREV] = last;
           }
           last = this.tail[i];
         }
@@ -322,12 +332,8 @@ export class EventQueue {
   private grow(): void {
     const old = this.capacity;
     const cap = old * 2;
-    this.next = grownI32(this.next, cap);
-    this.prev = grownI32(this.prev, cap);
-    this.time = grownF64(this.time, cap);
-    this.kind = grownI32(this.kind, cap);
-    this.arg = grownF64(this.arg, cap);
-    this.gen = grownF64(this.gen, cap);
+    this.f64 = grownF64(this.f64, cap * F);
+    this.i32 = new Int32Array(this.f64.buffer);
     const target = new Array<unknown>(cap).fill(null);
     for (let i = 0; i < old; i++) target[i] = this.target[i];
     this.target = target;

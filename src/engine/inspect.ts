@@ -1,7 +1,8 @@
 // Reading the simulation's state the way ss / the app would see it: connection fields, app
 // metrics, timers. Shared by the results and the expectations.
 import type { Sim } from './sim';
-import { Req, STATE_NAMES, St, TcpSock, Tw, type App, type ConnRecord } from './world';
+import { Req, STATE_NAMES, St, TcpSock, Tw, type App, type Host } from './world';
+import type { ConnRecord } from './conntable';
 
 export function clientState(rec: ConnRecord): string {
   const s = rec.sock;
@@ -12,7 +13,7 @@ export function clientState(rec: ConnRecord): string {
 }
 
 /** The server's socket for this connection: a full socket, a request (SYN-RECV), TIME_WAIT, or none. */
-export function serverState(rec: ConnRecord, sk = serverEntry(rec)): string {
+export function serverState(rec: ConnRecord, sk: ServerEntry | null = serverEntry(rec) ?? null): string {
   const h = rec.serverHost;
   if (!h || !sk) return 'none';
   if (sk instanceof TcpSock) return STATE_NAMES[sk.state];
@@ -23,14 +24,23 @@ export function serverState(rec: ConnRecord, sk = serverEntry(rec)): string {
   return 'none';
 }
 
-export function serverSock(rec: ConnRecord, sk = serverEntry(rec)): TcpSock | null {
+export function serverSock(rec: ConnRecord, sk: ServerEntry | null = serverEntry(rec) ?? null): TcpSock | null {
   return sk instanceof TcpSock ? sk : null;
 }
 
-export function serverEntry(rec: ConnRecord): TcpSock | Req | Tw | undefined {
+/** What the server's table holds for a connection. */
+export type ServerEntry = TcpSock | Req | Tw;
+
+export function serverEntry(rec: ConnRecord): ServerEntry | undefined {
   const h = rec.serverHost;
   if (!h) return undefined;
-  return h.socks.find(rec.serverLaddr, rec.serverLport, rec.serverRaddr, rec.serverRport) ?? h.timeWait.find(rec.serverLaddr, rec.serverLport, rec.serverRaddr, rec.serverRport);
+  return serverEntryAt(h, h.addrIds.id(rec.serverLaddr), rec.serverLport, h.addrIds.id(rec.serverRaddr), rec.serverRport);
+}
+
+/** The same with the addresses as AddressIds numbers (the results look up 100k of them). */
+export function serverEntryAt(h: Host, laddrId: number, lport: number, raddrId: number, rport: number): ServerEntry | undefined {
+  const key = h.socks.hash(laddrId, lport, raddrId, rport);
+  return h.socks.get(key, laddrId, lport, raddrId, rport) ?? h.timeWait.get(key, laddrId, lport, raddrId, rport);
 }
 
 /** The retransmission timer as `ss -o` shows it: `on,<remaining>,<retransmits>`. */

@@ -1,5 +1,6 @@
 // Packets: a segment or datagram as the stack passes it around, and the pool that recycles them.
-import type { ConnRecord, Host } from './world';
+import type { Host } from './world';
+import type { ConnRecord } from './conntable';
 
 /**
  * A segment or datagram. Packets are recycled (PacketPool): one is taken when sent and given back

@@ -3,8 +3,8 @@
 // result is byte-identical for the same input and seed.
 import type { ConnectionResult, ExpectationResult, HostResult, ListenerResult, RunResult, Timeline, UdpResult } from './result';
 import type { Sim } from './sim';
-import type { ConnRecord } from './world';
-import { clientState, serverEntry, serverSock, serverState, timerText } from './inspect';
+import type { ConnRecord } from './conntable';
+import { clientState, serverEntryAt, serverSock, serverState, timerText, type ServerEntry } from './inspect';
 
 const ms = (us: number) => Math.round(us) / 1000;
 
@@ -17,38 +17,7 @@ export function buildResult(sim: Sim, seed: number, untilUs: number, expectation
       addresses: [...h.model.addresses],
     };
   }
-  const syns = sim.syns.byRecord(sim.conns, ms);
-  // A connect line's connections share one destination: one string for them all.
-  let remote = '';
-  let remoteOf: ConnRecord | null = null;
-  const connections: ConnectionResult[] = sim.conns.map((rec) => {
-    const sk = serverEntry(rec);
-    const srv = serverSock(rec, sk);
-    if (!remoteOf || remoteOf.remoteAddr !== rec.remoteAddr || remoteOf.remotePort !== rec.remotePort) {
-      remote = rec.remote;
-      remoteOf = rec;
-    }
-    return {
-      host: rec.app.host.name,
-      app: rec.app.name,
-      index: rec.index,
-      local: rec.local,
-      remote,
-      result: rec.result,
-      errno: rec.errno,
-      connectMs: rec.connectUs >= 0 ? ms(rec.connectUs) : null,
-      synSentMs: syns[rec.id],
-      clientState: clientState(rec),
-      sendQ: rec.sendQ,
-      recvQ: rec.recvQ,
-      serverState: serverState(rec, sk),
-      accepted: rec.accepted,
-      timer: timerText(sim, rec),
-      lastErrno: rec.lastErrno,
-      serverRecvQ: srv ? srv.recvQ : 0,
-      serverSendQ: srv ? srv.sendQ : 0,
-    };
-  });
+  const connections = buildConnections(sim);
   const listeners: ListenerResult[] = sim.listeners.map((l) => ({
     host: l.host.name,
     app: l.app.name,
@@ -84,4 +53,72 @@ export function buildResult(sim: Sim, seed: number, untilUs: number, expectation
   if (aborted) result.aborted = true;
   result.stats = { events: sim.q.executed };
   return result;
+}
+
+/**
+ * One fixed-shape literal per connection, into an array made at its final length: 100k of them
+ * are built at once and all live on, so whatever else is allocated here is collector work.
+ */
+function buildConnections(sim: Sim): ConnectionResult[] {
+  const conns = sim.conns;
+  const syns = sim.syns.byId(ms);
+  const out = new Array<ConnectionResult>(conns.length);
+  // A connect line's connections share one destination (one string for them all) and, mostly,
+  // the server and the client address as the server sees it: their numbers are looked up once.
+  let remote = '';
+  let remoteOf: ConnRecord | null = null;
+  let laddr: string | null = null;
+  let laddrId = -1;
+  let raddr: string | null = null;
+  let raddrId = -1;
+  // `local` as one concatenation of shared pieces, `addr:` and the port's text: converting each
+  // port anew would be one more string per connection (ports repeat across client hosts).
+  const portText = new Array<string | undefined>(65536);
+  let prefixOf: string | null = null;
+  let prefix = '';
+  for (let i = 0; i < conns.length; i++) {
+    const rec = conns[i];
+    const h = rec.serverHost;
+    // null, not undefined, when there is none: undefined would make serverState look it up again.
+    let sk: ServerEntry | null = null;
+    if (h) {
+      if (rec.serverLaddr !== laddr) laddrId = h.addrIds.id((laddr = rec.serverLaddr));
+      if (rec.serverRaddr !== raddr) raddrId = h.addrIds.id((raddr = rec.serverRaddr));
+      sk = serverEntryAt(h, laddrId, rec.serverLport, raddrId, rec.serverRport) ?? null;
+    }
+    const srv = serverSock(rec, sk);
+    if (!remoteOf || remoteOf.remoteAddr !== rec.remoteAddr || remoteOf.remotePort !== rec.remotePort) {
+      remote = rec.remote;
+      remoteOf = rec;
+    }
+    const connectUs = rec.connectUs;
+    const cs = rec.sock ?? rec.tw;
+    let local = '';
+    if (cs) {
+      const a = cs.laddr;
+      if (a !== prefixOf) prefix = (prefixOf = a) + ':';
+      local = prefix + (portText[cs.lport] ??= String(cs.lport));
+    }
+    out[i] = {
+      host: rec.app.host.name,
+      app: rec.app.name,
+      index: rec.index,
+      local,
+      remote,
+      result: rec.result,
+      errno: rec.errno,
+      connectMs: connectUs >= 0 ? ms(connectUs) : null,
+      synSentMs: syns[rec.id],
+      clientState: clientState(rec),
+      sendQ: rec.sendQ,
+      recvQ: rec.recvQ,
+      serverState: serverState(rec, sk),
+      accepted: rec.accepted,
+      timer: timerText(sim, rec),
+      lastErrno: rec.lastErrno,
+      serverRecvQ: srv ? srv.recvQ : 0,
+      serverSendQ: srv ? srv.sendQ : 0,
+    };
+  }
+  return out;
 }

@@ -7,7 +7,6 @@
 // holds as a double (times pass through Float64Arrays) turns the field's representation from
 // small integer to double, and every one of 100k records then migrates to the new layout, one
 // runtime call each, when it is next touched.
-import type { ConnRecord } from './world';
 import { grownF64, grownI32 } from './events';
 
 export class SynLog {
@@ -71,14 +70,48 @@ export class SynLog {
     this.fail[id] = t;
   }
 
-  /** Every record's SYN times in sending order through `f`, indexed by record id (`conns[i].id === i`). */
-  byRecord(conns: readonly ConnRecord[], f: (us: number) => number): number[][] {
-    const out: number[][] = conns.map((r) => new Array<number>(this.counts[r.id]));
-    const fill = new Int32Array(conns.length);
+  /**
+   * Every connection's SYN times through `f`, in sending order, indexed by id. One or two times
+   * are the first and last kept per id (all a short connection has), so only longer lists are
+   * gathered from the log, in one pass that skips the rest.
+   */
+  byId(f: (us: number) => number): number[][] {
+    const n = this.records;
+    const counts = this.counts;
+    const out = new Array<number[]>(n);
+    let long = false;
+    const templates: number[][] = [];
+    for (let id = 0; id < n; id++) {
+      const c = counts[id];
+      if (c === 1) out[id] = [f(this.first[id])];
+      else if (c === 2) out[id] = [f(this.first[id]), f(this.last[id])];
+      else if (c === 0) out[id] = [];
+      else {
+        out[id] = doubles(c, templates);
+        long = true;
+      }
+    }
+    if (!long) return out;
+    const fill = new Int32Array(n);
     for (let i = 0; i < this.n; i++) {
       const id = this.ids[i];
-      out[id][fill[id]++] = f(this.times[i]);
+      if (counts[id] > 2) out[id][fill[id]++] = f(this.times[i]);
     }
     return out;
   }
+}
+
+/**
+ * A new array of `n` doubles to overwrite, copied from a template of that length: `new Array(n)`
+ * would hold small integers first and reallocate as doubles on the first store (a flood's 100k
+ * lists of ten would each be built twice), and pushes would grow it in steps.
+ */
+function doubles(n: number, templates: number[][]): number[] {
+  let t = templates[n];
+  if (t === undefined) {
+    t = [0.5];
+    while (t.length < n) t.push(0.5);
+    templates[n] = t;
+  }
+  return t.slice();
 }

@@ -5,9 +5,9 @@ import type { AppModel, HostModel, KernelProfile } from '../dsl/model';
 import type { Mib } from './counters';
 import { SlotList } from './slotlist';
 import { SockTable } from './socktable';
-import type { SynLog } from './synlog';
 import type { HotSysctls } from './sysctl';
 import type { Packet } from './packet';
+import type { ConnRecord } from './conntable';
 
 export const SYN = 1;
 export const ACK = 2;
@@ -216,83 +216,6 @@ export class App {
   }
 }
 
-/** One client connection (one connect() call), tracked for the results. */
-export class ConnRecord {
-  /** The client socket; once it is in TIME_WAIT with nothing queued, `tw` stands in for it. */
-  sock: TcpSock | null = null;
-  /**
-   * The TIME_WAIT socket the client's socket became. The app closed it before, so nothing about
-   * it changes any more: the record keeps this small socket and lets the full one go (with 100k
-   * connections, most of the memory a run would otherwise hold to the end).
-   */
-  tw: Tw | null = null;
-  result: 'established' | 'refused' | 'timedout' | 'reset' | 'pending' = 'pending';
-  errno: string | null = null;
-  lastErrno: string | null = null;
-  /**
-   * The server's view of the tuple (after NAT): its local endpoint is the destination as written
-   * (`serverLaddr` / `serverLport`), its remote one the client's address as the server sees it.
-   */
-  serverRaddr = '';
-  serverRport = 0;
-  serverHost: Host | null = null;
-  accepted = false;
-  constructor(
-    /** Position in the simulation's list of connections; its SYN times are in `syns` under it. */
-    readonly id: number,
-    readonly syns: SynLog,
-    readonly app: App,
-    readonly index: number,
-    /** Destination as written in the scenario. */
-    readonly remoteAddr: string,
-    readonly remotePort: number,
-  ) {}
-  /** When connect() returned, µs, or -1 (kept in `syns`, see synlog.ts). */
-  get connectUs(): number {
-    return this.syns.connectUs(this.id);
-  }
-  set connectUs(t: number) {
-    this.syns.setConnectUs(this.id, t);
-  }
-  /** When connect() failed (refused, timed out), µs, or -1. */
-  get failUs(): number {
-    return this.syns.failUs(this.id);
-  }
-  set failUs(t: number) {
-    this.syns.setFailUs(this.id, t);
-  }
-  get synCount(): number {
-    return this.syns.count(this.id);
-  }
-  get firstSynUs(): number {
-    return this.syns.firstUs(this.id);
-  }
-  /** `host/app#index`, the name packet events use (built only when asked for). */
-  get label(): string {
-    return `${this.app.host.name}/${this.app.name}#${this.index}`;
-  }
-  get local(): string {
-    const s = this.sock ?? this.tw;
-    return s ? `${s.laddr}:${s.lport}` : '';
-  }
-  /** Send-Q / Recv-Q of the client socket (0 once `tw` stands in for it). */
-  get sendQ(): number {
-    return this.sock ? this.sock.sendQ : 0;
-  }
-  get recvQ(): number {
-    return this.sock ? this.sock.recvQ : 0;
-  }
-  get serverLaddr(): string {
-    return this.remoteAddr;
-  }
-  get serverLport(): number {
-    return this.remotePort;
-  }
-  get remote(): string {
-    return `${this.remoteAddr}:${this.remotePort}`;
-  }
-}
-
 export class Listener {
   readonly acceptQ: TcpSock[] = [];
   acceptHead = 0;
@@ -381,6 +304,21 @@ export class Tw {
   }
 }
 
+/**
+ * A TcpSock's boolean state as bits of one small integer: as eight fields they were 56 bytes of
+ * each socket, and a flood's 100k sockets are all copied by the young-generation collector.
+ */
+const enum SockFlag {
+  RttValid = 1,
+  FinRcvd = 2,
+  FinQueued = 4,
+  FinSent = 8,
+  FinAcked = 16,
+  Accepted = 32,
+  ClosedByApp = 64,
+  EverHadData = 128,
+}
+
 export class TcpSock {
   // Fields are laid out in memory in the order they are declared (after the constructor's
   // parameters: host, addresses and ports). A flood keeps 100k sockets that do not fit in cache,
@@ -399,15 +337,14 @@ export class TcpSock {
   /** `rec.id`, kept here so sending a SYN touches only this object. */
   recId = -1;
   rec: ConnRecord | null = null;
-  /** No RTT sample may be taken from a retransmitted segment (Karn). */
-  rttValid = true;
+  /** The boolean state (rttValid, finRcvd, ...: accessors at the end), as SockFlag bits. */
+  private flags = SockFlag.RttValid;
   lastSendUs = -1;
   tsRecent = -1;
   /** The cookie this side echoes (the SYN-ACK it accepted was a syncookie), or -1. */
   cookieAt = -1;
   // receive side
   rcvNxt = 0;
-  finRcvd = false;
   rcvbuf: number;
   // send side (bytes; FIN occupies one unit after `written`). Setters keep the host's Send-Q and
   // Recv-Q totals current, so the timeline samples them without walking every socket.
@@ -437,22 +374,15 @@ export class TcpSock {
   }
   sndNxt = 0;
   peerWin = 65535;
-  finQueued = false;
-  finSent = false;
-  finAckedFlag = false;
   app: App | null = null;
   readonly key: number;
   listener: Listener | null = null;
-  accepted = false;
-  /** The app closed its descriptor (orphan). */
-  closedByApp = false;
   srttUs = -1;
   mdevUs = 0;
   tsRecentStampSec = -1;
   /** Pending socket error (sk_err), reported once by the next read or write. */
   err: string | null = null;
   readTimerAt = -1;
-  everHadData = false;
   /** Position in the app's children. */
   listSlot = -1;
   constructor(
@@ -470,6 +400,56 @@ export class TcpSock {
   }
   get sendQ(): number {
     return this._written - this._sndUna;
+  }
+  /** No RTT sample may be taken from a retransmitted segment (Karn). */
+  get rttValid(): boolean {
+    return (this.flags & SockFlag.RttValid) !== 0;
+  }
+  set rttValid(v: boolean) {
+    this.flags = v ? this.flags | SockFlag.RttValid : this.flags & ~SockFlag.RttValid;
+  }
+  get finRcvd(): boolean {
+    return (this.flags & SockFlag.FinRcvd) !== 0;
+  }
+  set finRcvd(v: boolean) {
+    this.flags = v ? this.flags | SockFlag.FinRcvd : this.flags & ~SockFlag.FinRcvd;
+  }
+  get finQueued(): boolean {
+    return (this.flags & SockFlag.FinQueued) !== 0;
+  }
+  set finQueued(v: boolean) {
+    this.flags = v ? this.flags | SockFlag.FinQueued : this.flags & ~SockFlag.FinQueued;
+  }
+  get finSent(): boolean {
+    return (this.flags & SockFlag.FinSent) !== 0;
+  }
+  set finSent(v: boolean) {
+    this.flags = v ? this.flags | SockFlag.FinSent : this.flags & ~SockFlag.FinSent;
+  }
+  get finAckedFlag(): boolean {
+    return (this.flags & SockFlag.FinAcked) !== 0;
+  }
+  set finAckedFlag(v: boolean) {
+    this.flags = v ? this.flags | SockFlag.FinAcked : this.flags & ~SockFlag.FinAcked;
+  }
+  get accepted(): boolean {
+    return (this.flags & SockFlag.Accepted) !== 0;
+  }
+  set accepted(v: boolean) {
+    this.flags = v ? this.flags | SockFlag.Accepted : this.flags & ~SockFlag.Accepted;
+  }
+  /** The app closed its descriptor (orphan). */
+  get closedByApp(): boolean {
+    return (this.flags & SockFlag.ClosedByApp) !== 0;
+  }
+  set closedByApp(v: boolean) {
+    this.flags = v ? this.flags | SockFlag.ClosedByApp : this.flags & ~SockFlag.ClosedByApp;
+  }
+  get everHadData(): boolean {
+    return (this.flags & SockFlag.EverHadData) !== 0;
+  }
+  set everHadData(v: boolean) {
+    this.flags = v ? this.flags | SockFlag.EverHadData : this.flags & ~SockFlag.EverHadData;
   }
 }
 

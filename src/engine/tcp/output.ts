@@ -4,7 +4,8 @@
 import type { Sim } from '../sim';
 import { transmit } from '../network';
 import type { Packet } from '../packet';
-import { ACK, FIN, PSH, RST, SYN, St, TcpSock, type ConnRecord, type Host } from '../world';
+import { ACK, FIN, PSH, RST, SYN, St, TcpSock, type Host } from '../world';
+import type { ConnRecord } from '../conntable';
 import { onSocketError } from '../apps';
 import { C } from '../counters';
 
