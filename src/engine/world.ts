@@ -338,7 +338,7 @@ export class TcpSock {
   recId = -1;
   rec: ConnRecord | null = null;
   /** The boolean state (rttValid, finRcvd, ...: accessors at the end), as SockFlag bits. */
-  private flags = SockFlag.RttValid;
+  flags = SockFlag.RttValid;
   lastSendUs = -1;
   tsRecent = -1;
   /** The cookie this side echoes (the SYN-ACK it accepted was a syncookie), or -1. */
@@ -401,56 +401,38 @@ export class TcpSock {
   get sendQ(): number {
     return this._written - this._sndUna;
   }
+  // Boolean state, each a bit of `flags` (accessors defined below the class).
   /** No RTT sample may be taken from a retransmitted segment (Karn). */
-  get rttValid(): boolean {
-    return (this.flags & SockFlag.RttValid) !== 0;
-  }
-  set rttValid(v: boolean) {
-    this.flags = v ? this.flags | SockFlag.RttValid : this.flags & ~SockFlag.RttValid;
-  }
-  get finRcvd(): boolean {
-    return (this.flags & SockFlag.FinRcvd) !== 0;
-  }
-  set finRcvd(v: boolean) {
-    this.flags = v ? this.flags | SockFlag.FinRcvd : this.flags & ~SockFlag.FinRcvd;
-  }
-  get finQueued(): boolean {
-    return (this.flags & SockFlag.FinQueued) !== 0;
-  }
-  set finQueued(v: boolean) {
-    this.flags = v ? this.flags | SockFlag.FinQueued : this.flags & ~SockFlag.FinQueued;
-  }
-  get finSent(): boolean {
-    return (this.flags & SockFlag.FinSent) !== 0;
-  }
-  set finSent(v: boolean) {
-    this.flags = v ? this.flags | SockFlag.FinSent : this.flags & ~SockFlag.FinSent;
-  }
-  get finAckedFlag(): boolean {
-    return (this.flags & SockFlag.FinAcked) !== 0;
-  }
-  set finAckedFlag(v: boolean) {
-    this.flags = v ? this.flags | SockFlag.FinAcked : this.flags & ~SockFlag.FinAcked;
-  }
-  get accepted(): boolean {
-    return (this.flags & SockFlag.Accepted) !== 0;
-  }
-  set accepted(v: boolean) {
-    this.flags = v ? this.flags | SockFlag.Accepted : this.flags & ~SockFlag.Accepted;
-  }
+  declare rttValid: boolean;
+  declare finRcvd: boolean;
+  declare finQueued: boolean;
+  declare finSent: boolean;
+  declare finAckedFlag: boolean;
+  declare accepted: boolean;
   /** The app closed its descriptor (orphan). */
-  get closedByApp(): boolean {
-    return (this.flags & SockFlag.ClosedByApp) !== 0;
-  }
-  set closedByApp(v: boolean) {
-    this.flags = v ? this.flags | SockFlag.ClosedByApp : this.flags & ~SockFlag.ClosedByApp;
-  }
-  get everHadData(): boolean {
-    return (this.flags & SockFlag.EverHadData) !== 0;
-  }
-  set everHadData(v: boolean) {
-    this.flags = v ? this.flags | SockFlag.EverHadData : this.flags & ~SockFlag.EverHadData;
-  }
+  declare closedByApp: boolean;
+  declare everHadData: boolean;
+}
+
+const FLAG_ACCESSORS: [keyof TcpSock, SockFlag][] = [
+  ['rttValid', SockFlag.RttValid],
+  ['finRcvd', SockFlag.FinRcvd],
+  ['finQueued', SockFlag.FinQueued],
+  ['finSent', SockFlag.FinSent],
+  ['finAckedFlag', SockFlag.FinAcked],
+  ['accepted', SockFlag.Accepted],
+  ['closedByApp', SockFlag.ClosedByApp],
+  ['everHadData', SockFlag.EverHadData],
+];
+for (const [name, bit] of FLAG_ACCESSORS) {
+  Object.defineProperty(TcpSock.prototype, name, {
+    get(this: { flags: number }) {
+      return (this.flags & bit) !== 0;
+    },
+    set(this: { flags: number }, v: boolean) {
+      this.flags = v ? this.flags | bit : this.flags & ~bit;
+    },
+  });
 }
 
 export class UdpSock {
