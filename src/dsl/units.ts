@@ -77,13 +77,6 @@ export function inBaseUnit(value: number, info: UnitInfo): number {
   return v;
 }
 
-/** `1500000` µs -> `1.5s`; used in messages so numbers read the way the user wrote them. */
-export function formatTime(us: number): string {
-  if (us !== 0 && us % 1e6 === 0) return `${us / 1e6}s`;
-  if (us !== 0 && us % 1000 === 0) return `${us / 1000}ms`;
-  return `${us}us`;
-}
-
 export function formatBytes(b: number): string {
   if (b !== 0 && b % (1024 * 1024) === 0) return `${b / (1024 * 1024)}MiB`;
   if (b !== 0 && b % 1024 === 0) return `${b / 1024}KiB`;
