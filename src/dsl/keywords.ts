@@ -168,7 +168,11 @@ const contextBits = new Map<KeywordContext, number>();
 const wordContexts = new Map<string, number>();
 for (const k of KEYWORDS) {
   for (const w of k.where) {
-    if (!contextBits.has(w)) contextBits.set(w, 1 << contextBits.size);
+    if (!contextBits.has(w)) {
+      // One bit per context in a 32-bit integer: a 32nd context would need a wider set.
+      if (contextBits.size === 31) throw new Error('keywords.ts: more than 31 keyword contexts');
+      contextBits.set(w, 1 << contextBits.size);
+    }
     wordContexts.set(k.name, (wordContexts.get(k.name) ?? 0) | contextBits.get(w)!);
   }
 }
