@@ -54,7 +54,7 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
   }
   const h = app.host;
   const spec = g.spec;
-  const rec = new ConnRecord(sim.syns.register(), sim.connTable, app, app.conns.length, spec.address, g.port);
+  const rec = new ConnRecord(sim.syns.register(), sim.connTable, app, app.conns.length, g.dstId, g.port);
   app.conns.push(rec);
   sim.conns.push(rec);
   if (i + 1 < spec.count) sim.q.at(Math.max(sim.q.now, spec.startUs + (i + 1) * spec.intervalUs), sim.EV_CONNECT, g, i + 1);
@@ -62,7 +62,7 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
     recordErrno(rec, 'EMFILE');
     return;
   }
-  const s = tcpConnect(sim, h, rec, spec.address, g.dstId, g.port);
+  const s = tcpConnect(sim, h, rec, g.dstId, g.port);
   if (!s) {
     recordErrno(rec, 'EADDRNOTAVAIL');
     return;
@@ -70,16 +70,16 @@ export function appConnect(sim: Sim, g: ConnectGroup, i: number): void {
   app.fdsUsed++;
   // Where the server will see this connection: through the NAT if the client is behind one.
   const nat = sim.natByHost.get(h.name);
-  let srcAddr = s.laddr;
+  let srcAddrId = s.laddrId;
   let srcPort = s.lport;
   if (nat) {
     const port = sim.natOut.get(`${nat.name}|${s.laddr}:${s.lport}>${spec.address}:${spec.port}`);
     if (port !== undefined) {
-      srcAddr = nat.address;
+      srcAddrId = sim.addrIds.id(nat.address);
       srcPort = port;
     }
   }
-  rec.serverRaddr = srcAddr;
+  rec.serverRaddrId = srcAddrId;
   rec.serverRport = srcPort;
   rec.serverHost = sim.hostByAddr.get(spec.address) ?? null;
 }
@@ -216,7 +216,6 @@ function acceptOne(sim: Sim, app: App, l: Listener): boolean {
     l.acceptQ.splice(0, l.acceptHead);
     l.acceptHead = 0;
   }
-  c.listener = null;
   c.app = app;
   c.accepted = true;
   app.fdsUsed++;

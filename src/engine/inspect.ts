@@ -1,13 +1,14 @@
 // Reading the simulation's state the way ss / the app would see it: connection fields, app
 // metrics, timers. Shared by the results and the expectations.
 import type { Sim } from './sim';
-import { Req, STATE_NAMES, St, TcpSock, Tw, type App, type Host } from './world';
+import { Req, STATE_NAMES, St, TcpSock, type App, type Host } from './world';
 import type { ConnRecord } from './conntable';
 
 export function clientState(rec: ConnRecord): string {
   const s = rec.sock;
   // The client's socket went to TIME_WAIT (the record may have let the full socket go).
-  if (rec.tw && (!s || s.state === St.TIME_WAIT)) return rec.tw.dead ? 'CLOSE' : 'TIME-WAIT';
+  const tw = rec.twRow;
+  if (tw >= 0 && (!s || s.state === St.TIME_WAIT)) return rec.app.host.timeWait.isDead(tw) ? 'CLOSE' : 'TIME-WAIT';
   if (!s) return 'none';
   return STATE_NAMES[s.state];
 }
@@ -15,32 +16,31 @@ export function clientState(rec: ConnRecord): string {
 /** The server's socket for this connection: a full socket, a request (SYN-RECV), TIME_WAIT, or none. */
 export function serverState(rec: ConnRecord, sk: ServerEntry | null = serverEntry(rec) ?? null): string {
   const h = rec.serverHost;
-  if (!h || !sk) return 'none';
+  if (!h || sk === null) return 'none';
   if (sk instanceof TcpSock) return STATE_NAMES[sk.state];
   // Request sockets: 3.10 keeps them in the listener's private table, which `ss` does not list;
   // since 4.4 they sit in the established hash and `ss` shows them as SYN-RECV.
   if (sk instanceof Req) return h.kernel === 'linux-3.10' ? 'none' : 'SYN-RECV';
-  if (sk instanceof Tw) return 'TIME-WAIT';
-  return 'none';
+  return 'TIME-WAIT';
 }
 
 export function serverSock(rec: ConnRecord, sk: ServerEntry | null = serverEntry(rec) ?? null): TcpSock | null {
   return sk instanceof TcpSock ? sk : null;
 }
 
-/** What the server's table holds for a connection. */
-export type ServerEntry = TcpSock | Req | Tw;
+/** What the server's table holds for a connection: a socket, a request, or a TIME_WAIT row. */
+export type ServerEntry = TcpSock | Req | number;
 
 export function serverEntry(rec: ConnRecord): ServerEntry | undefined {
   const h = rec.serverHost;
   if (!h) return undefined;
-  return serverEntryAt(h, h.addrIds.id(rec.serverLaddr), rec.serverLport, h.addrIds.id(rec.serverRaddr), rec.serverRport);
+  return serverEntryAt(h, rec.serverLaddrId, rec.serverLport, rec.serverRaddrId, rec.serverRport);
 }
 
 /** The same with the addresses as AddressIds numbers (the results look up 100k of them). */
 export function serverEntryAt(h: Host, laddrId: number, lport: number, raddrId: number, rport: number): ServerEntry | undefined {
   const key = h.socks.hash(laddrId, lport, raddrId, rport);
-  return h.socks.get(key, laddrId, lport, raddrId, rport) ?? h.timeWait.get(key, laddrId, lport, raddrId, rport);
+  return h.socks.get(key, laddrId, lport, raddrId, rport) ?? h.timeWait.lookup(key, laddrId, lport, raddrId, rport);
 }
 
 /** The retransmission timer as `ss -o` shows it: `on,<remaining>,<retransmits>`. */

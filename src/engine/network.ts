@@ -58,8 +58,9 @@ export function transmit(sim: Sim, from: Host, p: Packet): void {
   }
   const now = sim.q.now;
   const drops = sim.drops;
-  if (drops.length > 0) {
-    const kind = packetKinds(p);
+  const kind = drops.length > 0 ? packetKinds(p) : 0;
+  // Most packets are of a kind no rule names (a flood's SYNs, where the rules drop SYN-ACKs).
+  if ((kind & sim.dropKinds) !== 0) {
     for (let i = 0; i < drops.length; i++) {
       const rule = drops[i];
       if (rule.fromUs > now || now >= rule.untilUs || (rule.kinds & kind) === 0) continue;

@@ -4,6 +4,7 @@
 import type { ConnectionResult, ExpectationResult, HostResult, ListenerResult, RunResult, Timeline, UdpResult } from './result';
 import type { Sim } from './sim';
 import type { ConnRecord } from './conntable';
+import type { App } from './world';
 import { clientState, serverEntryAt, serverSock, serverState, timerText, type ServerEntry } from './inspect';
 
 const ms = (us: number) => Math.round(us) / 1000;
@@ -63,14 +64,13 @@ function buildConnections(sim: Sim): ConnectionResult[] {
   const conns = sim.conns;
   const syns = sim.syns.byId(ms);
   const out = new Array<ConnectionResult>(conns.length);
-  // A connect line's connections share one destination (one string for them all) and, mostly,
-  // the server and the client address as the server sees it: their numbers are looked up once.
+  // A connect line's connections share one destination (one string for them all) and an app's
+  // share its names: each is made once per change.
   let remote = '';
   let remoteOf: ConnRecord | null = null;
-  let laddr: string | null = null;
-  let laddrId = -1;
-  let raddr: string | null = null;
-  let raddrId = -1;
+  let app: App | null = null;
+  let hostName = '';
+  let appName = '';
   // `local` as one concatenation of shared pieces, `addr:` and the port's text: converting each
   // port anew would be one more string per connection (ports repeat across client hosts).
   const portText = new Array<string | undefined>(65536);
@@ -78,30 +78,33 @@ function buildConnections(sim: Sim): ConnectionResult[] {
   let prefix = '';
   for (let i = 0; i < conns.length; i++) {
     const rec = conns[i];
-    const h = rec.serverHost;
-    // null, not undefined, when there is none: undefined would make serverState look it up again.
-    let sk: ServerEntry | null = null;
-    if (h) {
-      if (rec.serverLaddr !== laddr) laddrId = h.addrIds.id((laddr = rec.serverLaddr));
-      if (rec.serverRaddr !== raddr) raddrId = h.addrIds.id((raddr = rec.serverRaddr));
-      sk = serverEntryAt(h, laddrId, rec.serverLport, raddrId, rec.serverRport) ?? null;
+    if (rec.app !== app) {
+      app = rec.app;
+      hostName = app.host.name;
+      appName = app.name;
     }
-    const srv = serverSock(rec, sk);
-    if (!remoteOf || remoteOf.remoteAddr !== rec.remoteAddr || remoteOf.remotePort !== rec.remotePort) {
+    if (!remoteOf || !rec.sameRemote(remoteOf)) {
       remote = rec.remote;
       remoteOf = rec;
     }
+    const h = rec.serverHost;
+    // null, not undefined, when there is none: undefined would make serverState look it up again.
+    const sk: ServerEntry | null = h ? (serverEntryAt(h, rec.serverLaddrId, rec.serverLport, rec.serverRaddrId, rec.serverRport) ?? null) : null;
+    const srv = serverSock(rec, sk);
     const connectUs = rec.connectUs;
-    const cs = rec.sock ?? rec.tw;
     let local = '';
-    if (cs) {
-      const a = cs.laddr;
+    const cs = rec.sock;
+    const tw = rec.twRow;
+    if (cs || tw >= 0) {
+      const host = app.host;
+      const a = cs ? cs.laddr : host.addrIds.addr(host.timeWait.laddrId[tw]);
+      const port = cs ? cs.lport : host.timeWait.lport[tw];
       if (a !== prefixOf) prefix = (prefixOf = a) + ':';
-      local = prefix + (portText[cs.lport] ??= String(cs.lport));
+      local = prefix + (portText[port] ??= String(port));
     }
     out[i] = {
-      host: rec.app.host.name,
-      app: rec.app.name,
+      host: hostName,
+      app: appName,
       index: rec.index,
       local,
       remote,

@@ -69,7 +69,7 @@ export class Sim {
   readonly natNextPort = new Map<string, number>();
   readonly conns: ConnRecord[] = [];
   readonly syns = new SynLog();
-  readonly connTable = new ConnTable(this.syns);
+  readonly connTable = new ConnTable(this.syns, this.addrIds, this.hosts);
   readonly listeners: Listener[] = [];
   readonly udpSocks: UdpSock[] = [];
   readonly apps: App[] = [];
@@ -78,6 +78,8 @@ export class Sim {
   readonly events: PacketEvent[] = [];
   /** The scenario's `drop` rules, tested per packet. */
   readonly drops: CompiledDrop[];
+  /** Every packet kind some drop rule names (network.ts packetKinds bits). */
+  readonly dropKinds: number;
   eventsDropped = 0;
   private readonly maxEvents: number;
   private readonly eventFilter?: (e: PacketEvent) => boolean;
@@ -114,12 +116,13 @@ export class Sim {
     this.maxEvents = opts.maxEvents;
     this.eventFilter = opts.eventFilter;
     this.drops = compileDrops(model.drops, this.addrIds);
+    this.dropKinds = this.drops.reduce((k, d) => k | d.kinds, 0);
     const q = this.q;
     this.EV_DELIVER = q.define((p: Packet) => deliverPacket(this, p));
     this.EV_NAPI = q.define((n: Nic) => napiPoll(this, n));
     this.EV_RTO = q.define((s: TcpSock, _a, gen) => s.timerGen === gen && tcpRetransmitTimer(this, s));
     this.EV_REQ = q.define((r, _a, gen) => r.timerGen === gen && reqTimer(this, r));
-    this.EV_TW = q.define((tw, _a, gen) => tw.gen === gen && twExpire(this, tw));
+    this.EV_TW = q.define((h: Host, row, gen) => h.timeWait.gen[row] === gen && twExpire(this, h, row));
     this.EV_CONNECT = q.define((g: ConnectGroup, i) => appConnect(this, g, i));
     this.EV_SEND = q.define((s: TcpSock, left) => appSend(this, s, left));
     this.EV_CLOSE = q.define((s: TcpSock) => appCloseConn(this, s));

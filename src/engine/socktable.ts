@@ -18,24 +18,25 @@ export interface TupleOwner {
 
 const EMPTY = -1;
 
-export class SockTable<T extends TupleOwner> {
+/**
+ * The table itself, over entries of any kind: a subclass says how an entry's tuple compares.
+ * Entries are objects (SockTable) or row numbers of a table kept in typed arrays (TIME_WAIT).
+ */
+export abstract class TupleTable<T> {
   private bits = 6;
   private keys = new Int32Array(1 << 6).fill(EMPTY);
   private vals: (T | null)[] = new Array<T | null>(1 << 6).fill(null);
   private live = 0;
-  constructor(private readonly ids: AddressIds) {}
+
+  /** Whether entry `v` has the tuple given. */
+  protected abstract matches(v: T, laddr: number, lport: number, raddr: number, rport: number): boolean;
+  /** Whether two entries have the same tuple. */
+  protected abstract sameTuple(a: T, b: T): boolean;
 
   /** The key of a tuple given by address numbers. */
   hash(laddrId: number, lport: number, raddrId: number, rport: number): number {
     const a = Math.imul(raddrId + 1, 0x9e3779b1) ^ Math.imul(laddrId + 1, 0x85ebca6b);
     return (a ^ ((lport << 16) | rport)) & 0x3fffffff;
-  }
-
-  /** The entry for a tuple given by address strings (off the per-packet path). */
-  find(laddr: string, lport: number, raddr: string, rport: number): T | undefined {
-    const l = this.ids.id(laddr);
-    const r = this.ids.id(raddr);
-    return this.get(this.hash(l, lport, r, rport), l, lport, r, rport);
   }
 
   private slot(hash: number): number {
@@ -50,7 +51,7 @@ export class SockTable<T extends TupleOwner> {
       if (k === EMPTY) return undefined;
       if (k === hash) {
         const v = this.vals[i]!;
-        if (same(v, laddr, lport, raddr, rport)) return v;
+        if (this.matches(v, laddr, lport, raddr, rport)) return v;
       }
     }
   }
@@ -63,7 +64,7 @@ export class SockTable<T extends TupleOwner> {
     for (; ; i = (i + 1) & mask) {
       const k = keys[i];
       if (k === EMPTY) break;
-      if (k === hash && same(this.vals[i]!, e.laddrId, e.lport, e.raddrId, e.rport)) {
+      if (k === hash && this.sameTuple(this.vals[i]!, e)) {
         this.vals[i] = e;
         return;
       }
@@ -122,6 +123,24 @@ export class SockTable<T extends TupleOwner> {
   }
 }
 
-function same(e: TupleOwner, laddr: number, lport: number, raddr: number, rport: number): boolean {
-  return e.lport === lport && e.rport === rport && e.raddrId === raddr && e.laddrId === laddr;
+/** Sockets (and anything else that carries its tuple in fields) by 4-tuple. */
+export class SockTable<T extends TupleOwner> extends TupleTable<T> {
+  constructor(private readonly ids: AddressIds) {
+    super();
+  }
+
+  /** The entry for a tuple given by address strings (off the per-packet path). */
+  find(laddr: string, lport: number, raddr: string, rport: number): T | undefined {
+    const l = this.ids.id(laddr);
+    const r = this.ids.id(raddr);
+    return this.get(this.hash(l, lport, r, rport), l, lport, r, rport);
+  }
+
+  protected matches(e: T, laddr: number, lport: number, raddr: number, rport: number): boolean {
+    return e.lport === lport && e.rport === rport && e.raddrId === raddr && e.laddrId === laddr;
+  }
+
+  protected sameTuple(a: T, b: T): boolean {
+    return this.matches(a, b.laddrId, b.lport, b.raddrId, b.rport);
+  }
 }

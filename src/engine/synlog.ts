@@ -9,13 +9,21 @@
 // runtime call each, when it is next touched.
 import { grownF64, grownI32 } from './events';
 
+/**
+ * Per connection, one record of RECORD doubles: SYN count, first and last SYN time. A flood's
+ * retransmission reads and writes those of a connection last touched seconds ago: in one record
+ * that is one or two cache lines, in three arrays it was three.
+ */
+const RECORD = 3;
+const COUNT = 0;
+const FIRST = 1;
+const LAST = 2;
+
 export class SynLog {
   private ids: Int32Array = new Int32Array(1024);
   private times: Float64Array = new Float64Array(1024);
   private n = 0;
-  private counts: Int32Array = new Int32Array(1024);
-  private first: Float64Array = new Float64Array(1024);
-  private last: Float64Array = new Float64Array(1024);
+  private rec: Float64Array = new Float64Array(1024 * RECORD);
   private connect: Float64Array = new Float64Array(1024).fill(-1);
   private fail: Float64Array = new Float64Array(1024).fill(-1);
   private records = 0;
@@ -23,10 +31,8 @@ export class SynLog {
   /** A new connection's id. */
   register(): number {
     const id = this.records++;
-    if (id === this.counts.length) {
-      this.counts = grownI32(this.counts, id * 2);
-      this.first = grownF64(this.first, id * 2);
-      this.last = grownF64(this.last, id * 2);
+    if (id === this.fail.length) {
+      this.rec = grownF64(this.rec, id * 2 * RECORD);
       this.connect = grownF64(this.connect, id * 2).fill(-1, id);
       this.fail = grownF64(this.fail, id * 2).fill(-1, id);
     }
@@ -40,19 +46,20 @@ export class SynLog {
     }
     this.ids[this.n] = id;
     this.times[this.n++] = t;
-    if (this.counts[id]++ === 0) this.first[id] = t;
-    this.last[id] = t;
+    const r = id * RECORD;
+    if (this.rec[r + COUNT]++ === 0) this.rec[r + FIRST] = t;
+    this.rec[r + LAST] = t;
   }
 
   count(id: number): number {
-    return this.counts[id];
+    return this.rec[id * RECORD + COUNT];
   }
   /** When connection `id` sent its first / latest SYN (µs; -1 before any). */
   firstUs(id: number): number {
-    return this.counts[id] > 0 ? this.first[id] : -1;
+    return this.count(id) > 0 ? this.rec[id * RECORD + FIRST] : -1;
   }
   lastUs(id: number): number {
-    return this.counts[id] > 0 ? this.last[id] : -1;
+    return this.count(id) > 0 ? this.rec[id * RECORD + LAST] : -1;
   }
 
   /** When connect() of `id` returned (µs), or -1. */
@@ -77,14 +84,14 @@ export class SynLog {
    */
   byId(f: (us: number) => number): number[][] {
     const n = this.records;
-    const counts = this.counts;
+    const rec = this.rec;
     const out = new Array<number[]>(n);
     let long = false;
     const templates: number[][] = [];
     for (let id = 0; id < n; id++) {
-      const c = counts[id];
-      if (c === 1) out[id] = [f(this.first[id])];
-      else if (c === 2) out[id] = [f(this.first[id]), f(this.last[id])];
+      const c = rec[id * RECORD + COUNT];
+      if (c === 1) out[id] = [f(rec[id * RECORD + FIRST])];
+      else if (c === 2) out[id] = [f(rec[id * RECORD + FIRST]), f(rec[id * RECORD + LAST])];
       else if (c === 0) out[id] = [];
       else {
         out[id] = doubles(c, templates);
@@ -95,7 +102,7 @@ export class SynLog {
     const fill = new Int32Array(n);
     for (let i = 0; i < this.n; i++) {
       const id = this.ids[i];
-      if (counts[id] > 2) out[id][fill[id]++] = f(this.times[i]);
+      if (rec[id * RECORD + COUNT] > 2) out[id][fill[id]++] = f(this.times[i]);
     }
     return out;
   }

@@ -5,6 +5,7 @@ import type { AppModel, HostModel, KernelProfile } from '../dsl/model';
 import type { Mib } from './counters';
 import { SlotList } from './slotlist';
 import { SockTable } from './socktable';
+import { TimeWaitTable } from './twtable';
 import type { HotSysctls } from './sysctl';
 import type { Packet } from './packet';
 import type { ConnRecord } from './conntable';
@@ -86,11 +87,9 @@ export class Host {
   readonly socks: SockTable<TcpSock | Req>;
   /**
    * TIME_WAIT sockets, apart: they outnumber the live ones (each stays 60 s) and few packets reach
-   * them, so the table every segment looks up first stays small and in cache. The kernel keeps
-   * both in one established hash; a tuple is never in both here, so looking in `socks` first and
-   * then here finds what its lookup finds.
+   * them (twtable.ts).
    */
-  readonly timeWait: SockTable<Tw>;
+  readonly timeWait = new TimeWaitTable();
   /** AddressIds number of `primary`. */
   readonly primaryId: number;
   /** Position in the simulation's host list. */
@@ -126,7 +125,6 @@ export class Host {
     portStart: number,
   ) {
     this.socks = new SockTable(addrIds);
-    this.timeWait = new SockTable(addrIds);
     this.addresses = new Set(model.addresses);
     this.primary = model.addresses[0] ?? '0.0.0.0';
     this.primaryId = addrIds.id(this.primary);
@@ -258,17 +256,13 @@ export class Req {
   acked = false;
   timerGen = 0;
   timerSlot = -1;
-  /** When the SYN-ACK timer is due (µs). */
-  expiresUs = 0;
   synackAt = 0;
   tsRecent: number;
   constructor(
     readonly listener: Listener,
-    readonly key: number,
-    readonly lport: number,
-    readonly laddr: string,
+    /** AddressIds numbers of the local and remote address. */
     readonly laddrId: number,
-    readonly raddr: string,
+    readonly lport: number,
     readonly raddrId: number,
     readonly rport: number,
     readonly rec: ConnRecord | null,
@@ -276,31 +270,15 @@ export class Req {
   ) {
     this.tsRecent = tsRecent;
   }
-}
-
-/**
- * A TIME_WAIT mini-socket (inet_timewait_sock). A client's stay to the end of a short run (100k
- * of them in the 100k-connection benchmark), so they keep only address numbers, not strings.
- */
-export class Tw {
-  gen = 0;
-  dead = false;
-  fullTimeout = true;
-  constructor(
-    readonly host: Host,
-    readonly key: number,
-    readonly laddrId: number,
-    readonly lport: number,
-    readonly raddrId: number,
-    readonly rport: number,
-    readonly tsRecent: number,
-    readonly rec: ConnRecord | null,
-  ) {}
+  // Derived rather than kept: a flood makes 100k requests, and each field is 8 bytes of each.
   get laddr(): string {
-    return this.host.addrIds.addr(this.laddrId);
+    return this.listener.host.addrIds.addr(this.laddrId);
   }
   get raddr(): string {
-    return this.host.addrIds.addr(this.raddrId);
+    return this.listener.host.addrIds.addr(this.raddrId);
+  }
+  get key(): number {
+    return this.listener.host.socks.hash(this.laddrId, this.lport, this.raddrId, this.rport);
   }
 }
 
@@ -321,9 +299,9 @@ const enum SockFlag {
 
 export class TcpSock {
   // Fields are laid out in memory in the order they are declared (after the constructor's
-  // parameters: host, addresses and ports). A flood keeps 100k sockets that do not fit in cache,
-  // and each retransmission touches one cold socket: the fields a timer and a segment send read
-  // come first, so they share a few cache lines instead of being spread over all of them.
+  // parameters: host, address numbers and ports). A flood keeps 100k sockets that do not fit in
+  // cache, and each retransmission touches one cold socket: the fields a timer and a segment send
+  // read come first, so they share a few cache lines instead of being spread over all of them.
   state: St = St.CLOSE;
   // retransmission timer (icsk_retransmit_timer); timerSlot is its pending event, for cancel
   timerGen = 0;
@@ -375,8 +353,6 @@ export class TcpSock {
   sndNxt = 0;
   peerWin = 65535;
   app: App | null = null;
-  readonly key: number;
-  listener: Listener | null = null;
   srttUs = -1;
   mdevUs = 0;
   tsRecentStampSec = -1;
@@ -387,16 +363,24 @@ export class TcpSock {
   listSlot = -1;
   constructor(
     readonly host: Host,
-    readonly laddr: string,
     /** AddressIds numbers of `laddr` / `raddr`. */
     readonly laddrId: number,
     readonly lport: number,
-    readonly raddr: string,
     readonly raddrId: number,
     readonly rport: number,
   ) {
     this.rcvbuf = host.sc.tcpRmemDefault;
-    this.key = host.socks.hash(laddrId, lport, raddrId, rport);
+  }
+  // Derived rather than kept: every connection makes two sockets, and each field is 8 bytes of each.
+  get laddr(): string {
+    return this.host.addrIds.addr(this.laddrId);
+  }
+  get raddr(): string {
+    return this.host.addrIds.addr(this.raddrId);
+  }
+  /** Key in the host's socket tables. */
+  get key(): number {
+    return this.host.socks.hash(this.laddrId, this.lport, this.raddrId, this.rport);
   }
   get sendQ(): number {
     return this._written - this._sndUna;

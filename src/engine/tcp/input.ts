@@ -2,7 +2,7 @@
 // tcp_rcv_synsent_state_process / tcp_rcv_established / tcp_rcv_state_process.
 import type { Sim } from '../sim';
 import type { Packet } from '../packet';
-import { ACK, FIN, MAX_DATA_SOCKS, RST, St, SYN, Req, TcpSock, Tw, type Host } from '../world';
+import { ACK, FIN, MAX_DATA_SOCKS, RST, St, SYN, Req, TcpSock, type Host } from '../world';
 import { clearRto, armRto, sendReset, sendSegment, tcpDone, tcpPush, TCP_RTO_MAX, TCP_RTO_MIN } from './output';
 import { tcpCheckReq, tcpListenRcv } from './listen';
 import { tcpTimeWait, twProcess } from './timewait';
@@ -13,13 +13,14 @@ import { C } from '../counters';
 export function tcpReceive(sim: Sim, h: Host, p: Packet): void {
   sim.inc(h, C.TcpInSegs);
   const key = h.socks.hash(p.dstId, p.dport, p.srcId, p.sport);
-  const sk = h.socks.get(key, p.dstId, p.dport, p.srcId, p.sport) ?? h.timeWait.get(key, p.dstId, p.dport, p.srcId, p.sport);
+  const sk = h.socks.get(key, p.dstId, p.dport, p.srcId, p.sport);
   if (sk instanceof TcpSock) return rcvState(sim, sk, p);
   if (sk instanceof Req) return tcpCheckReq(sim, sk, p);
   let isn = false;
-  if (sk instanceof Tw) {
+  const tw = h.timeWait.lookup(key, p.dstId, p.dport, p.srcId, p.sport);
+  if (tw !== undefined) {
     // tcp_timewait_state_process: TCP_TW_SYN hands an acceptable new SYN to the listener.
-    if (!twProcess(sim, sk, p)) return;
+    if (!twProcess(sim, h, tw, p)) return;
     isn = true;
   }
   const l = h.listeners.get(p.dport);

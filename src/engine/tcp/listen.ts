@@ -104,12 +104,11 @@ function connRequest(sim: Sim, l: Listener, p: Packet, isn: boolean): void {
       return listenDrop(sim, l, p, 'last quarter of tcp_max_syn_backlog kept for proven peers');
     }
   }
-  const key = h.socks.hash(p.dstId, p.dport, p.srcId, p.sport);
-  const req = new Req(l, key, p.dport, p.dst, p.dstId, p.src, p.srcId, p.sport, p.rec, tsOk ? p.tsval : -1);
+  const req = new Req(l, p.dstId, p.dport, p.srcId, p.sport, p.rec, tsOk ? p.tsval : -1);
   if (l.synQ.size === 0) l.pruneBaseUs = sim.q.now;
   l.synQ.add(req);
   l.young++;
-  h.socks.set(key, req);
+  h.socks.set(req.key, req);
   req.synackAt = sim.q.now;
   sendSynAck(sim, l, p.dst, p.dstId, p.src, p.srcId, p.sport, req.tsRecent, p.rec, -1, false);
   armReq(sim, req, TCP_TIMEOUT_INIT);
@@ -138,7 +137,6 @@ function armReq(sim: Sim, req: Req, timeout: number): void {
     if (at > base) at = base + Math.ceil((at - base) / SYNQ_INTERVAL) * SYNQ_INTERVAL;
     else at = base;
   }
-  req.expiresUs = at;
   sim.q.cancel(req.timerSlot, sim.EV_REQ, req, req.timerGen);
   req.timerGen++;
   req.timerSlot = sim.q.at(at, sim.EV_REQ, req, 0, req.timerGen);
@@ -233,10 +231,9 @@ function synRecvSock(sim: Sim, l: Listener, p: Packet, rec: Packet['rec'], tsRec
     sim.log('drop', h, p, 'accept queue full: final ACK ignored', 'TcpExtListenOverflows');
     return null;
   }
-  const c = new TcpSock(h, p.dst, p.dstId, p.dport, p.src, p.srcId, p.sport);
+  const c = new TcpSock(h, p.dstId, p.dport, p.srcId, p.sport);
   c.state = St.ESTABLISHED;
   c.rec = rec;
-  c.listener = l;
   c.tsRecent = tsRecent;
   c.tsRecentStampSec = tsRecent >= 0 ? Math.floor(sim.q.now / 1e6) : -1;
   c.peerWin = p.win;

@@ -127,10 +127,10 @@ export function tcpDone(sim: Sim, s: TcpSock, err: string | null): void {
 }
 
 /** connect(): pick a local port, send the SYN, arm the 1 s initial RTO (TCP_TIMEOUT_INIT). */
-export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addr: string, addrId: number, port: number): TcpSock | null {
+export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addrId: number, port: number): TcpSock | null {
   const lport = allocPort(h);
   if (lport < 0) return null;
-  const s = new TcpSock(h, h.primary, h.primaryId, lport, addr, addrId, port);
+  const s = new TcpSock(h, h.primaryId, lport, addrId, port);
   s.app = rec.app;
   s.rec = rec;
   s.recId = rec.id;

@@ -2,7 +2,7 @@
 // timestamp memory (tcp_remember_stamp in tcp_metrics).
 import type { Sim } from '../sim';
 import type { Packet } from '../packet';
-import { ACK, FIN, RST, SYN, St, Tw, type TcpSock } from '../world';
+import { ACK, FIN, RST, SYN, St, type Host, type TcpSock } from '../world';
 import { clearRto } from './output';
 import { transmit } from '../network';
 import { C } from '../counters';
@@ -10,7 +10,7 @@ import { C } from '../counters';
 /** TCP_TIMEWAIT_LEN */
 const TIMEWAIT_LEN = 60_000_000;
 
-/** tcp_time_wait: replace the socket with a TIME_WAIT mini-socket. */
+/** tcp_time_wait: replace the socket with a TIME_WAIT mini-socket (a row of the host's timeWait). */
 export function tcpTimeWait(sim: Sim, s: TcpSock): void {
   const h = s.host;
   clearRto(sim, s);
@@ -27,56 +27,59 @@ export function tcpTimeWait(sim: Sim, s: TcpSock): void {
   }
   s.state = St.TIME_WAIT;
   h.socks.delete(s.key, s);
-  const tw = new Tw(h, s.key, s.laddrId, s.lport, s.raddrId, s.rport, s.tsRecent, s.rec);
-  tw.fullTimeout = timeout === TIMEWAIT_LEN;
-  h.timeWait.set(s.key, tw);
+  const tw = h.timeWait;
+  const row = tw.add(s.key, s.laddrId, s.lport, s.raddrId, s.rport, s.tsRecent, s.rec, timeout === TIMEWAIT_LEN);
   h.provenPeers.add(s.raddr);
-  tw.gen++;
-  sim.q.after(timeout, sim.EV_TW, tw, 0, tw.gen);
+  sim.q.after(timeout, sim.EV_TW, h, row, tw.gen[row]);
   const rec = s.rec;
   if (rec && rec.sock === s) {
-    rec.tw = tw;
+    rec.twRow = row;
+    tw.pin(row);
     if (s.sendQ === 0 && s.recvQ === 0) rec.sock = null;
   }
 }
 
-/** EV_TW: the TIME_WAIT socket is freed (inet_twsk_kill). */
-export function twExpire(sim: Sim, tw: Tw): void {
-  if (tw.fullTimeout) sim.inc(tw.host, C.TcpExtTW);
-  else sim.inc(tw.host, C.TcpExtTWRecycled);
-  twUnhash(tw);
+/** EV_TW: the TIME_WAIT socket `row` of `h` is freed (inet_twsk_kill). */
+export function twExpire(sim: Sim, h: Host, row: number): void {
+  if (h.timeWait.fullTimeout(row)) sim.inc(h, C.TcpExtTW);
+  else sim.inc(h, C.TcpExtTWRecycled);
+  twUnhash(h, row);
 }
 
 /** inet_twsk_kill: out of the table, its port free again. */
-function twUnhash(tw: Tw): void {
-  tw.dead = true;
-  tw.host.timeWait.delete(tw.key, tw);
-  tw.host.portsInUse.remove(tw.lport);
+function twUnhash(h: Host, row: number): void {
+  const lport = h.timeWait.lport[row];
+  h.timeWait.kill(row);
+  h.portsInUse.remove(lport);
 }
 
 /** tcp_timewait_state_process; returns true when a new SYN may reuse the pair (TCP_TW_SYN). */
-export function twProcess(sim: Sim, tw: Tw, p: Packet): boolean {
+export function twProcess(sim: Sim, h: Host, row: number, p: Packet): boolean {
+  const tw = h.timeWait;
   const f = p.flags;
   if (f & RST) {
     // RFC 1337 off (tcp_rfc1337 = 0): an RST kills the TIME_WAIT socket.
-    tw.gen++;
-    twUnhash(tw);
+    tw.gen[row]++;
+    twUnhash(h, row);
     return false;
   }
   if (f & SYN && !(f & ACK)) {
     // A new SYN is acceptable when its timestamp is newer (or, without timestamps, its ISN is
     // beyond the old connection, which the ISN clock makes true in practice).
-    if (p.tsval < 0 || tw.tsRecent < 0 || ((tw.tsRecent - p.tsval) | 0) < 0) {
-      tw.gen++;
-      twUnhash(tw);
+    const tsRecent = tw.tsRecent[row];
+    if (p.tsval < 0 || tsRecent < 0 || ((tsRecent - p.tsval) | 0) < 0) {
+      tw.gen[row]++;
+      twUnhash(h, row);
       return true;
     }
   }
   if (f & FIN || f & SYN) {
     // TCP_TW_ACK: re-acknowledge the peer's FIN.
-    const a = sim.packets.take(true, tw.laddr, tw.laddrId, tw.lport, tw.raddr, tw.raddrId, tw.rport, ACK, 0, 0, 0, -1, 0, tw.rec);
-    sim.inc(tw.host, C.TcpOutSegs);
-    transmit(sim, tw.host, a);
+    const laddrId = tw.laddrId[row];
+    const raddrId = tw.raddrId[row];
+    const a = sim.packets.take(true, h.addrIds.addr(laddrId), laddrId, tw.lport[row], h.addrIds.addr(raddrId), raddrId, tw.rport[row], ACK, 0, 0, 0, -1, 0, tw.rec[row]);
+    sim.inc(h, C.TcpOutSegs);
+    transmit(sim, h, a);
   }
   return false;
 }
