@@ -86,6 +86,31 @@ if (process.env.NS_BENCH_ALLOCATION) {
   const parseMB = allocated(() => parse(text));
   const fullMB = allocated(() => analyze(text, 'bench.netscenario'));
   console.log(`allocated per run:   parse + check ${fullMB.toFixed(1)} MB (parse ${parseMB.toFixed(1)} MB, check ${(fullMB - parseMB).toFixed(1)} MB)`);
+  // What a result keeps alive: the data a scavenge copies when it strikes during an analysis.
+  const retained = (fn: () => unknown) =>
+    stats(
+      Array.from({ length: 5 }, () => {
+        gc();
+        const before = process.memoryUsage().heapUsed;
+        const kept = fn();
+        gc();
+        const mb = (process.memoryUsage().heapUsed - before) / 1e6;
+        return kept ? mb : NaN;
+      }),
+    ).median;
+  console.log(`retained per result: parse + check ${retained(() => analyze(text, 'bench.netscenario')).toFixed(1)} MB (syntax tree ${retained(() => parse(text)).toFixed(1)} MB)`);
+  process.exit(0);
+}
+
+const GC_TRACE_MARK = '-- measured runs --';
+const GC_TRACE_RUNS = 40;
+// Re-run as a child that traces the garbage collector: the bytes scavenges copy per analysis
+// (survivors moved within the young generation plus those promoted) are the GC cost, and unlike
+// time they hardly depend on what else the machine is doing.
+if (process.env.NS_BENCH_GC_TRACE) {
+  for (let i = 0; i < 10; i++) analyze(text, 'bench.netscenario');
+  console.log(GC_TRACE_MARK);
+  for (let i = 0; i < GC_TRACE_RUNS; i++) analyze(text, 'bench.netscenario');
   process.exit(0);
 }
 
@@ -154,3 +179,11 @@ console.log(`hover lookup:        median ${ms(hover.median)}  p95 ${ms(hover.p95
 console.log(`format:              median ${ms(fmt.median)}  p95 ${ms(fmt.p95)}`);
 spawnSync(process.execPath, [...SERVER_EXEC_ARGV, process.argv[1]], { stdio: 'inherit', env: { ...process.env, NS_BENCH_SERVER_FLAGS: '1' } });
 spawnSync(process.execPath, ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64', process.argv[1]], { stdio: 'inherit', env: { ...process.env, NS_BENCH_ALLOCATION: '1' } });
+{
+  const trace = spawnSync(process.execPath, ['--trace-gc-nvp', process.argv[1]], { encoding: 'utf8', env: { ...process.env, NS_BENCH_GC_TRACE: '1' }, maxBuffer: 1 << 26 });
+  const measured = trace.stdout.slice(trace.stdout.indexOf(GC_TRACE_MARK));
+  const scavenges = measured.split('\n').filter((l) => / gc=s /.test(l));
+  const field = (l: string, name: string) => Number(new RegExp(` ${name}=(\\d+)`).exec(l)?.[1] ?? 0);
+  const copied = scavenges.reduce((n, l) => n + field(l, 'new_space_survived') + field(l, 'promoted'), 0);
+  console.log(`scavenges per run:   ${(scavenges.length / GC_TRACE_RUNS).toFixed(2)}, copying ${(copied / GC_TRACE_RUNS / 1e6).toFixed(1)} MB per run (default young generation)`);
+}

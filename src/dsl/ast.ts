@@ -17,7 +17,9 @@ export type TokenKind =
 
 // The node classes below set every field in their constructor and declare them with `declare`:
 // class field initializers run a separate, slow initializer per instance in V8, and a large file
-// builds tens of thousands of nodes. Ranges are built on first use: the checker reads few of them.
+// builds tens of thousands of nodes. Nodes keep numbers and build a range each time one is asked
+// for, without keeping it: a cached range would be three more objects per node for the garbage
+// collector to copy while the tree is young, and the checker and the server ask for few.
 
 /** A range built from its numbers (the nodes keep numbers and build ranges when asked). */
 function rangeOf(line: number, character: number, endLine: number, endCharacter: number): Range {
@@ -66,30 +68,23 @@ export class Token {
   }
 }
 
-/** A node on one line (a token, or glued tokens as in `load[3]`), its range built on first use. */
+/** A node on one line (a token, or glued tokens as in `load[3]`). */
 abstract class OnOneLine {
   declare readonly line: number;
   declare readonly character: number;
   /** Changed only by `extendTo`, while the parser glues tokens on (`load[3]`, `server.nc`). */
   declare endCharacter: number;
-  declare private r: Range | undefined;
   constructor(line: number, character: number, endCharacter: number) {
     this.line = line;
     this.character = character;
     this.endCharacter = endCharacter;
-    this.r = undefined;
   }
   get range(): Range {
-    return (this.r ??= rangeOf(this.line, this.character, this.line, this.endCharacter));
-  }
-  /** Replaced when the node grows, e.g. to cover `[3]`. */
-  set range(r: Range) {
-    this.r = r;
+    return rangeOf(this.line, this.character, this.line, this.endCharacter);
   }
   /** Grows the node to end at `endCharacter` on its line (glued tokens never cross a line). */
   extendTo(endCharacter: number): void {
     this.endCharacter = endCharacter;
-    this.r = undefined;
   }
 }
 
@@ -115,7 +110,11 @@ export class NameArg extends OnOneLine {
     return this.p === undefined && this.partCount === 1 ? this.text : this.parts[0].text;
   }
   get headRange(): Range {
-    return this.p === undefined && this.partCount === 1 ? this.range : this.parts[0].range;
+    return this.headNode.range;
+  }
+  /** The node whose range is `headRange`: the name itself, or its first segment. */
+  get headNode(): OnOneLine {
+    return this.p === undefined && this.partCount === 1 ? this : this.parts[0];
   }
   /** How many dotted segments, counted without splitting the name (the checker asks for most names). */
   get partCount(): number {
@@ -146,7 +145,7 @@ export function appendParts(parts: NamePart[], at: number, text: string, line: n
   }
 }
 
-/** One dotted segment of a name; its range is built on first use (most are never asked for). */
+/** One dotted segment of a name. */
 export class NamePart extends OnOneLine {
   declare readonly text: string;
   /** `load[3]` or `load[10..19]`. */
@@ -229,8 +228,6 @@ export class Block {
   declare readonly endLine: number;
   declare readonly endCharacter: number;
   declare private readonly closed: boolean;
-  declare private r: Range | undefined;
-  declare private c: Range | null | undefined;
   constructor(statements: Statement[], startLine: number, startCharacter: number, endLine: number, endCharacter: number, closed: boolean) {
     this.statements = statements;
     this.startLine = startLine;
@@ -238,16 +235,13 @@ export class Block {
     this.endLine = endLine;
     this.endCharacter = endCharacter;
     this.closed = closed;
-    this.r = undefined;
-    this.c = undefined;
   }
   get range(): Range {
-    return (this.r ??= rangeOf(this.startLine, this.startCharacter, this.endLine, this.endCharacter));
+    return rangeOf(this.startLine, this.startCharacter, this.endLine, this.endCharacter);
   }
   /** Range of the closing `}`, null when the file ended first. */
   get close(): Range | null {
-    if (this.c === undefined) this.c = this.closed ? rangeOf(this.endLine, this.endCharacter - 1, this.endLine, this.endCharacter) : null;
-    return this.c;
+    return this.closed ? rangeOf(this.endLine, this.endCharacter - 1, this.endLine, this.endCharacter) : null;
   }
 }
 
@@ -261,10 +255,15 @@ export class Statement {
   declare readonly start: number;
   declare readonly end: number;
   /** Where the last argument or the closing `}` ends. */
-  declare private readonly endLine: number;
-  declare private readonly endCharacter: number;
-  declare private r: Range | undefined;
-  constructor(keyword: NameArg, args: Arg[], block: Block | null, start: number, end: number, endLine: number, endCharacter: number) {
+  declare private endLine: number;
+  declare private endCharacter: number;
+  /**
+   * Where the keyword is valid (keywordContextSet), looked up while its text is at hand: the
+   * checker tests it for every line of every block, and reaching the keyword's text then costs
+   * more than the test.
+   */
+  declare readonly keywordContexts: number;
+  constructor(keyword: NameArg, args: Arg[], block: Block | null, start: number, end: number, endLine: number, endCharacter: number, keywordContexts: number) {
     this.keyword = keyword;
     this.args = args;
     this.block = block;
@@ -272,13 +271,16 @@ export class Statement {
     this.end = end;
     this.endLine = endLine;
     this.endCharacter = endCharacter;
-    this.r = undefined;
+    this.keywordContexts = keywordContexts;
   }
   get range(): Range {
-    return (this.r ??= rangeOf(this.keyword.line, this.keyword.character, this.endLine, this.endCharacter));
+    return rangeOf(this.keyword.line, this.keyword.character, this.endLine, this.endCharacter);
   }
-  set range(r: Range) {
-    this.r = r;
+  /** Gives the statement a block opened on a later line; the range then runs to its end. */
+  attachBlock(block: Block): void {
+    this.block = block;
+    this.endLine = block.endLine;
+    this.endCharacter = block.endCharacter;
   }
 }
 

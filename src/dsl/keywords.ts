@@ -181,9 +181,14 @@ export function contextBit(context: KeywordContext): number {
   return contextBits.get(context) ?? 0;
 }
 
+/** The contexts where `name` is a keyword, as a bit set of `contextBit`s (0 for other words). */
+export function keywordContextSet(name: string): number {
+  return wordContexts.get(name) ?? 0;
+}
+
 /** Whether `name` is a keyword valid in the context whose `contextBit` is `bit`. */
 export function isKeywordInBit(name: string, bit: number): boolean {
-  return ((wordContexts.get(name) ?? 0) & bit) !== 0;
+  return (keywordContextSet(name) & bit) !== 0;
 }
 
 /** Whether `name` is a keyword valid in `context`. */

@@ -4,6 +4,7 @@
 // every error in a file is reported and the tree is always built. Never throws.
 import { AddressArg, appendParts, type Arg, Block, type Comment, type FileNode, NameArg, NumberArg, OpArg, Statement, StringArg, type Token } from './ast';
 import type { Diagnostic } from './diagnostics';
+import { keywordContextSet } from './keywords';
 import { Lexer } from './lexer';
 import type { Range } from './model';
 
@@ -156,8 +157,7 @@ class Parser {
         const openCharacter = t.character;
         const block = this.block();
         if (last && !last.block && last.args.every((a) => a.range.end.line < openLine)) {
-          last.block = block;
-          last.range = { start: last.range.start, end: block.range.end };
+          last.attachBlock(block);
         } else this.error(oneCharacter(openLine, openCharacter), "a block needs a statement before it, e.g. 'host server {'", 'syntax-block');
         continue;
       }
@@ -211,7 +211,7 @@ class Parser {
     const endOffset = block ? this.prev!.end : lastEnd;
     const endLine = block ? block.endLine : lastLine;
     const endCharacter = block ? block.endCharacter : lastEndCharacter;
-    return new Statement(keyword, args.take(mark), block, kwStart, Math.max(endOffset, kwEnd), endLine, endCharacter);
+    return new Statement(keyword, args.take(mark), block, kwStart, Math.max(endOffset, kwEnd), endLine, endCharacter, keywordContextSet(keyword.text));
   }
 
   private block(): Block {

@@ -23,6 +23,77 @@ export interface SymbolReference {
   target: string;
 }
 
+/** Where a name (or one segment of it) is written: one line, from `character` to `endCharacter`. */
+export interface WrittenAt {
+  readonly line: number;
+  readonly character: number;
+  readonly endCharacter: number;
+}
+
+/**
+ * A name's place kept as numbers, made into a Range the first time it is read and kept from then
+ * on (readers compare these ranges by identity). A large file has thousands of references and
+ * definitions, and the server reads their name ranges only for a navigation request or an outline.
+ */
+abstract class NamedAt {
+  declare private readonly line: number;
+  declare private readonly character: number;
+  declare private readonly endCharacter: number;
+  declare private r: Range | undefined;
+  constructor(at: WrittenAt) {
+    this.line = at.line;
+    this.character = at.character;
+    this.endCharacter = at.endCharacter;
+    this.r = undefined;
+  }
+  protected nameRange(): Range {
+    return (this.r ??= { start: { line: this.line, character: this.character }, end: { line: this.line, character: this.endCharacter } });
+  }
+}
+
+export class NodeReference extends NamedAt implements SymbolReference {
+  declare readonly kind: 'host' | 'app';
+  declare readonly name: string;
+  declare readonly target: string;
+  constructor(kind: 'host' | 'app', name: string, at: WrittenAt, target: string) {
+    super(at);
+    this.kind = kind;
+    this.name = name;
+    this.target = target;
+  }
+  get range(): Range {
+    return this.nameRange();
+  }
+  /** What JSON shows: the plain reference, range included. */
+  toJSON(): SymbolReference {
+    return { kind: this.kind, name: this.name, range: this.range, target: this.target };
+  }
+}
+
+/** A definition whose `selectionRange` is built when first read; `range` is the model's own, shared. */
+export class NodeDefinition extends NamedAt implements SymbolDefinition {
+  declare readonly name: string;
+  declare readonly qualifiedName: string;
+  declare readonly kind: SymbolKind;
+  declare readonly range: Range;
+  declare readonly children: SymbolDefinition[];
+  constructor(name: string, qualifiedName: string, kind: SymbolKind, range: Range, nameAt: WrittenAt) {
+    super(nameAt);
+    this.name = name;
+    this.qualifiedName = qualifiedName;
+    this.kind = kind;
+    this.range = range;
+    this.children = [];
+  }
+  get selectionRange(): Range {
+    return this.nameRange();
+  }
+  /** What JSON shows: the plain definition, ranges included. */
+  toJSON(): SymbolDefinition {
+    return { name: this.name, qualifiedName: this.qualifiedName, kind: this.kind, range: this.range, selectionRange: this.selectionRange, children: this.children };
+  }
+}
+
 export interface SymbolIndex {
   /** Top-level definitions; hosts hold their apps and nics as children. */
   definitions: SymbolDefinition[];

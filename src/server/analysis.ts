@@ -64,7 +64,10 @@ export function symbolAtPosition(a: DocumentAnalysis, p: Position): ReturnType<t
       return idx;
     };
     for (const r of a.symbols.references) on(r.range.start.line).references.push(r);
-    for (const d of allDefinitions(a.symbols)) on(d.selectionRange.start.line).definitions.push({ ...d, children: [] });
+    for (const d of allDefinitions(a.symbols)) {
+      const { name, qualifiedName, kind, range, selectionRange } = d;
+      on(selectionRange.start.line).definitions.push({ name, qualifiedName, kind, range, selectionRange, children: [] });
+    }
     lineIndexes.set(a, byLine);
   }
   return symbolAt(byLine.get(p.line) ?? NO_SYMBOLS, p);

@@ -1,6 +1,6 @@
 // `app NAME { nofile …; listen …; accept …; read …; close …; connect …; send …; udp … }`.
 import type { AppModel, HostModel } from '../model';
-import type { SymbolDefinition } from '../symbols';
+import { NodeDefinition, type SymbolDefinition } from '../symbols';
 import { type CheckContext, DIMS, findApp, type Item } from './context';
 import { endpoint } from './endpoints';
 
@@ -18,7 +18,8 @@ export function checkApp(ctx: CheckContext, host: HostModel, hostDef: SymbolDefi
   }
   const name = nameArg.text;
   const qualifiedName = `${host.name}.${name}`;
-  hostDef.children.push({ name, qualifiedName, kind: 'app', range: item.range, selectionRange: nameArg.range, children: [] });
+  const range = item.range;
+  hostDef.children.push(new NodeDefinition(name, qualifiedName, 'app', range, nameArg));
   if (findApp(host, name)) {
     ctx.error(nameArg.range, 'duplicate-app', `app '${name}' is already defined on host '${host.name}'`);
     return;
@@ -35,7 +36,7 @@ export function checkApp(ctx: CheckContext, host: HostModel, hostDef: SymbolDefi
     sends: [],
     udpBinds: [],
     udpSends: [],
-    range: item.range,
+    range,
   };
   host.apps.push(app);
   ctx.appQualifiedNames.set(app, qualifiedName);

@@ -4,7 +4,7 @@ import type { Arg, Block, NameArg, NumberArg, Statement } from '../ast';
 import { didYouMean, type Diagnostic, type QuickFix, type Severity } from '../diagnostics';
 import { contextBit, isKeywordInBit, KEYWORDS, keywordNamesIn, type KeywordContext } from '../keywords';
 import type { AppModel, HostModel, KernelProfile, Range } from '../model';
-import type { SymbolIndex } from '../symbols';
+import { NodeReference, type SymbolIndex } from '../symbols';
 import { ALL_UNITS, DIMENSION_NAMES, type Dimension, inBaseUnit, unitInfo } from '../units';
 
 /** Where to report a missing value: the keyword before it. Its range is read only then. */
@@ -145,7 +145,7 @@ export class CheckContext {
       i = j;
     }
     for (const st of statements) {
-      if (!isKeywordInBit(st.keyword.text, bit)) {
+      if ((st.keywordContexts & bit) === 0) {
         this.unknownKeyword(st.keyword, context, `in '${label}'`);
         continue;
       }
@@ -287,7 +287,7 @@ export class CheckContext {
       this.unknown(name.headRange, 'undefined-host', 'host', hostName, this.hosts.keys());
       return null;
     }
-    this.symbols.references.push({ kind: 'host', name: hostName, range: name.headRange, target: hostName });
+    this.symbols.references.push(new NodeReference('host', hostName, name.headNode, hostName));
     if (want === 'host') return host;
     const parts = name.parts;
     const hp = parts[0];
@@ -301,7 +301,7 @@ export class CheckContext {
       this.unknown(ap.range, 'undefined-app', `app on host '${hp.text}'`, ap.text, host.apps.map((a) => a.name));
       return null;
     }
-    this.symbols.references.push({ kind: 'app', name: ap.text, range: ap.range, target: this.appQualifiedNames.get(app) ?? `${hp.text}.${ap.text}` });
+    this.symbols.references.push(new NodeReference('app', ap.text, ap, this.appQualifiedNames.get(app) ?? `${hp.text}.${ap.text}`));
     return host;
   }
 

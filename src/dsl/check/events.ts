@@ -8,10 +8,11 @@ import { counterExists, countersOn, findCounter } from '../catalogue';
 import { resolveSysctl, sysctlValue } from './sysctl';
 
 export function checkAt(ctx: CheckContext, s: Statement, out: Scenario): void {
-  const atUs = ctx.timeUs(s.args[0], 'at', s.keyword);
+  const args = s.args;
+  const atUs = ctx.timeUs(args[0], 'at', s.keyword);
   const actions: Item[] = [];
-  const first = s.args[1];
-  if (first?.kind === 'name') actions.push({ keyword: first, args: s.args.slice(2), block: null, range: { start: first.range.start, end: s.args[s.args.length - 1].range.end } });
+  const first = args[1];
+  if (first?.kind === 'name') actions.push({ keyword: first, args: args.slice(2), block: null, range: { start: first.range.start, end: args[args.length - 1].range.end } });
   else if (first) ctx.error(first.range, 'value-type', `expected an action after the time (${EVENT_ACTIONS.join(', ')}), found ${describeArg(first)}`);
   for (const b of s.block?.statements ?? []) actions.push({ keyword: b.keyword, args: b.args, block: b.block, range: b.range });
   if (!first && !s.block) ctx.error(s.keyword.range, 'missing-value', "'at' needs a time and an action, e.g. 'at 30s stop server.nc'");
@@ -117,7 +118,8 @@ export function checkExpect(ctx: CheckContext, s: Statement, out: Scenario): voi
     }
   }
   if (!value) return;
-  out.expects.push({ line: s.range.start.line + 1, text: ctx.slice(s.range), subject, op, value, tolerance, atUs, range: s.range });
+  const range = s.range;
+  out.expects.push({ line: range.start.line + 1, text: ctx.slice(range), subject, op, value, tolerance, atUs, range });
 }
 
 function parseSubject(ctx: CheckContext, name: NameArg): ExpectSubject | null {

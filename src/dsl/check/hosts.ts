@@ -1,7 +1,7 @@
 // `host NAME { address …; sysctl …; nic …; app … }`.
 import type { Statement } from '../ast';
 import type { HostModel, NicModel } from '../model';
-import type { SymbolDefinition } from '../symbols';
+import { NodeDefinition, type SymbolDefinition } from '../symbols';
 import { checkApp } from './apps';
 import type { CheckContext, Item } from './context';
 import { defaultSysctls, resolveSysctl, sysctlValue } from './sysctl';
@@ -17,13 +17,15 @@ export function checkHost(ctx: CheckContext, s: Statement): void {
     return;
   }
   const name = nameArg.text;
-  const def: SymbolDefinition = { name, qualifiedName: name, kind: 'host', range: s.range, selectionRange: nameArg.range, children: [] };
+  // One range object for the model and the outline alike (nodes build a new one per call).
+  const range = s.range;
+  const def = new NodeDefinition(name, name, 'host', range, nameArg);
   ctx.symbols.definitions.push(def);
   if (ctx.hosts.has(name)) {
     ctx.error(nameArg.range, 'duplicate-host', `host '${name}' is already defined`);
     return;
   }
-  const host: HostModel = { name, addresses: [], sysctls: defaultSysctls(ctx.kernel), overridden: [], nics: [], apps: [], range: s.range };
+  const host: HostModel = { name, addresses: [], sysctls: defaultSysctls(ctx.kernel), overridden: [], nics: [], apps: [], range };
   ctx.hosts.set(name, host);
   for (const p of props) {
     switch (p.keyword.text) {
@@ -102,7 +104,8 @@ function nic(ctx: CheckContext, host: HostModel, def: SymbolDefinition, p: Item)
     ctx.error(nameArg.range, 'duplicate-nic', `nic '${nameArg.text}' is already defined on host '${host.name}'`);
     return;
   }
-  const model: NicModel = { name: nameArg.text, ...NIC_DEFAULTS, range: p.range };
+  const range = p.range;
+  const model: NicModel = { name: nameArg.text, ...NIC_DEFAULTS, range };
   const ring = (key: string) => {
     const it = ctx.single(props, key);
     return it ? ctx.integer(it.args[0], key, it.keyword, 1, 65536) : null;
@@ -115,5 +118,5 @@ function nic(ctx: CheckContext, host: HostModel, def: SymbolDefinition, p: Item)
   if (rate) model.rateBps = ctx.lineRate(rate.args[0], 'rate', rate.keyword) ?? model.rateBps;
   for (const it of props) ctx.noMoreArgs(it.args, 1, it.keyword.text);
   host.nics.push(model);
-  def.children.push({ name: model.name, qualifiedName: `${host.name}.${model.name}`, kind: 'nic', range: p.range, selectionRange: nameArg.range, children: [] });
+  def.children.push(new NodeDefinition(model.name, `${host.name}.${model.name}`, 'nic', range, nameArg));
 }

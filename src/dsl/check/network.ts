@@ -2,6 +2,7 @@
 import type { Statement } from '../ast';
 import { PACKET_KINDS } from '../keywords';
 import type { DropRule, LinkModel, NatModel, PacketKind, Scenario } from '../model';
+import { NodeDefinition } from '../symbols';
 import { type CheckContext, describeArg } from './context';
 import { endpoint } from './endpoints';
 import { validIpv4 } from './hosts';
@@ -13,7 +14,8 @@ export function checkLink(ctx: CheckContext, s: Statement, out: Scenario): void 
     ctx.error(s.keyword.range, 'link-syntax', "write a link as 'link HOST <-> HOST latency 1ms …'");
     return;
   }
-  const link: LinkModel = { a: a.text, b: b.text, latencyUs: 0, jitterUs: 0, loss: 0, rateBps: 0, range: s.range };
+  const range = s.range;
+  const link: LinkModel = { a: a.text, b: b.text, latencyUs: 0, jitterUs: 0, loss: 0, rateBps: 0, range };
   const lat = ctx.single(props, 'latency');
   const jit = ctx.single(props, 'jitter');
   const loss = ctx.single(props, 'loss');
@@ -24,7 +26,8 @@ export function checkLink(ctx: CheckContext, s: Statement, out: Scenario): void 
   link.rateBps = (rate && ctx.lineRate(rate.args[0], 'rate', rate.keyword)) ?? 0;
   for (const p of props) ctx.noMoreArgs(p.args, 1, p.keyword.text);
   const qualified = `${a.text}<->${b.text}`;
-  ctx.symbols.definitions.push({ name: qualified, qualifiedName: qualified, kind: 'link', range: s.range, selectionRange: { start: a.range.start, end: b.range.end }, children: [] });
+  // Both ends are arguments of the statement, so on its line.
+  ctx.symbols.definitions.push(new NodeDefinition(qualified, qualified, 'link', range, { line: a.line, character: a.character, endCharacter: b.endCharacter }));
   ctx.deferred.push(() => {
     const ra = ctx.resolve(a, 'host');
     const rb = ctx.resolve(b, 'host');
@@ -50,7 +53,8 @@ export function checkNat(ctx: CheckContext, s: Statement, out: Scenario): void {
     ctx.error(nameArg?.range ?? s.keyword.range, 'missing-name', "'nat' needs a name, e.g. 'nat office address 203.0.113.7 hosts c1 c2'");
     return;
   }
-  ctx.symbols.definitions.push({ name: nameArg.text, qualifiedName: nameArg.text, kind: 'nat', range: s.range, selectionRange: nameArg.range, children: [] });
+  const range = s.range;
+  ctx.symbols.definitions.push(new NodeDefinition(nameArg.text, nameArg.text, 'nat', range, nameArg));
   const addr = ctx.single(props, 'address');
   const hosts = props.filter((p) => p.keyword.text === 'hosts');
   const a = addr?.args[0];
@@ -65,7 +69,7 @@ export function checkNat(ctx: CheckContext, s: Statement, out: Scenario): void {
   ctx.natAddresses.set(a.text, nameArg.text);
   const members = hosts.flatMap((h) => h.args);
   if (!members.length) ctx.error(s.keyword.range, 'missing-property', "'nat' needs the hosts behind it: 'hosts c1 c2 c3'");
-  const nat: NatModel = { name: nameArg.text, address: a.text, hosts: [], range: s.range };
+  const nat: NatModel = { name: nameArg.text, address: a.text, hosts: [], range };
   ctx.deferred.push(() => {
     for (const m of members) {
       if (m.kind !== 'name' || m.partCount !== 1) {
