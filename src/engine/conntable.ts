@@ -14,7 +14,7 @@ import { grownI32 } from './events';
 /** Outcomes by code; code 0 is the initial `pending`. */
 export const OUTCOMES: readonly ConnectionOutcome[] = ['pending', 'established', 'refused', 'timedout', 'reset'];
 
-export function outcomeCode(r: ConnectionOutcome): number {
+function outcomeCode(r: ConnectionOutcome): number {
   switch (r) {
     case 'pending':
       return 0;
@@ -31,7 +31,6 @@ export function outcomeCode(r: ConnectionOutcome): number {
 
 // A row of the table: one int32 per field, ROW of them per connection, all 0 at first. A field
 // that refers to something by position or number holds that number + 1, so 0 is "none".
-const ROW = 12;
 const RESULT = 0;
 const ACCEPTED = 1;
 const SERVER_RPORT = 2;
@@ -48,6 +47,7 @@ const REMOTE_ADDR = 8;
 const SERVER_HOST = 9;
 /** The connection's position in its app's list. */
 const INDEX = 10;
+const ROW = INDEX + 1;
 
 export class ConnTable {
   /**

@@ -31,7 +31,7 @@ export function serverSock(rec: ConnRecord, sk: ServerEntry | null = serverEntry
 /** What the server's table holds for a connection: a socket, a request, or a TIME_WAIT row. */
 export type ServerEntry = TcpSock | Req | number;
 
-export function serverEntry(rec: ConnRecord): ServerEntry | undefined {
+function serverEntry(rec: ConnRecord): ServerEntry | undefined {
   const h = rec.serverHost;
   if (!h) return undefined;
   return serverEntryAt(h, rec.serverLaddrId, rec.serverLport, rec.serverRaddrId, rec.serverRport);
