@@ -54,7 +54,7 @@ export class ConnTable {
    * The rows, by id. Numbers only (strings and hosts as small numbers): pointers stored here would
    * make the collector visit every row, and each store of a new one would be a write barrier.
    */
-  private rows: Int32Array = new Int32Array(1024 * ROW);
+  private rows: Int32Array;
   /** Errno names by code, code 0 for none (a handful ever occur). */
   private readonly errnos: (string | null)[] = [null];
 
@@ -64,7 +64,10 @@ export class ConnTable {
     private readonly ids: AddressIds,
     /** The simulation's hosts, by position. */
     private readonly hosts: readonly Host[],
-  ) {}
+  ) {
+    // Assigned here, not where declared, as the arrays of EventQueue (see there): it grows.
+    this.rows = new Int32Array(1024 * ROW);
+  }
 
   /** Row `id` (the next one) for connection `index` of its app, to address number `remoteAddrId`, port `remotePort`. */
   add(id: number, index: number, remoteAddrId: number, remotePort: number): void {

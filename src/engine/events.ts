@@ -23,6 +23,9 @@ const WINDOW = 1024;
 /** Entries of the recent-windows cache (a power of two). */
 const RECENT = 256;
 
+/** The target of a free slot (see `cancel`). */
+const FREE = {};
+
 /** Bytes per slot record; doubles and int32s per record; offsets of the fields in each view. */
 const SLOT = 40;
 const F = SLOT / 8;
@@ -56,6 +59,10 @@ export class EventQueue {
   private readonly tail = new Int32Array(WINDOW).fill(-1);
   /** Bit i of word i >> 5: the list of microsecond i of the window is non-empty. */
   private readonly occupied = new Int32Array(WINDOW >> 5);
+  // The arrays replaced as the queue grows (slots here, buckets below) are assigned in the
+  // constructor, not where they are declared: V8 treats a field initialised once as a constant,
+  // and the first time it changes, every function compiled on that assumption is thrown away and
+  // compiled again, mid-run.
   /**
    * Slot records, SLOT bytes each in one buffer seen through two views: time, arg and gen as
    * doubles at `s * F`, next, prev and kind as int32 at `s * I`. Running or unlinking an event
@@ -64,15 +71,15 @@ export class EventQueue {
    */
   private f64: Float64Array;
   private i32: Int32Array;
-  private target: unknown[] = [];
+  private target: unknown[];
   private free: Int32Array;
   private freeTop = 0;
   private capacity: number;
   /** Far windows: window number -> bucket, a list of slots (head, tail, length) in scheduling order. */
   private readonly buckets = new Map<number, number>();
-  private bucketHead: Int32Array = new Int32Array(64);
-  private bucketTail: Int32Array = new Int32Array(64);
-  private bucketLen: Int32Array = new Int32Array(64);
+  private bucketHead: Int32Array;
+  private bucketTail: Int32Array;
+  private bucketLen: Int32Array;
   private readonly bucketFree: number[] = [];
   private bucketsUsed = 0;
   /**
@@ -91,11 +98,12 @@ export class EventQueue {
     const buf = new ArrayBuffer(initial * SLOT);
     this.f64 = new Float64Array(buf);
     this.i32 = new Int32Array(buf);
+    this.target = new Array<unknown>(initial).fill(FREE);
     this.free = new Int32Array(initial);
-    for (let i = 0; i < initial; i++) {
-      this.target.push(null);
-      this.free[this.freeTop++] = initial - 1 - i;
-    }
+    this.bucketHead = new Int32Array(64);
+    this.bucketTail = new Int32Array(64);
+    this.bucketLen = new Int32Array(64);
+    for (let i = 0; i < initial; i++) this.free[this.freeTop++] = initial - 1 - i;
   }
 
   /** Registers a handler and returns the kind number to schedule it with. */
@@ -126,18 +134,9 @@ export class EventQueue {
       this.append(s, i);
     } else {
       const w = windowOf(t);
-      const b = this.bucketOf(w);
-      this.i32[s * I + NEXT] = -1;
-      if (b >= 0) {
-        const tl = this.bucketTail[b];
-        this.i32[s * I + PREV] = tl;
-        if (tl < 0) this.bucketHead[b] = s;
-        else this.i32[tl * I + NEXT] = s;
-        this.bucketTail[b] = s;
-        this.bucketLen[b]++;
-      } else {
-        this.addBucket(w, this.newBucket(s));
-      }
+      let b = this.bucketOf(w);
+      if (b < 0) this.addBucket(w, (b = this.newBucket()));
+      this.bucketAppend(b, s);
       this.farCount++;
     }
     return s;
@@ -148,7 +147,9 @@ export class EventQueue {
    * target and generation: it has not run and been reused). Order among the others is unchanged.
    */
   cancel(slot: number, kind: number, target: unknown, gen: number): void {
-    if (slot < 0 || this.target[slot] !== target || this.i32[slot * I + KIND] !== kind || this.f64[slot * F + GEN] !== gen) return;
+    // Targets are compared last, and a free slot holds FREE rather than null: the comparison then
+    // only ever sees objects, the case V8 compiles it for (a null there cost a recompile).
+    if (slot < 0 || this.i32[slot * I + KIND] !== kind || this.f64[slot * F + GEN] !== gen || this.target[slot] !== target) return;
     const n = this.i32[slot * I + NEXT];
     const p = this.i32[slot * I + PREV];
     const t = this.f64[slot * F + TIME];
@@ -171,7 +172,7 @@ export class EventQueue {
       this.bucketLen[b]--;
       this.farCount--;
     }
-    this.target[slot] = null;
+    this.target[slot] = FREE;
     this.free[this.freeTop++] = slot;
   }
 
@@ -182,12 +183,15 @@ export class EventQueue {
   /** Runs every event due at or before `until`, or until `maxEvents` ran. Returns false if it stopped early. */
   run(until: number, maxEvents = Infinity): boolean {
     let budget = maxEvents;
-    const head = this.head;
     for (;;) {
       if (this.nearCount === 0) {
         if (!this.advance(until)) return true;
         continue;
       }
+      // Read here, not once before the loop: a run is called once per slice of 200,000 events,
+      // so a read there has no type feedback when V8 compiles the loop, and its first use after
+      // that throws the compiled code away.
+      const head = this.head;
       let c = this.cursor;
       if (head[c] < 0) c = this.nextOccupied(c);
       this.cursor = c;
@@ -204,7 +208,7 @@ export class EventQueue {
       this.nearCount--;
       this.now = t;
       const target = this.target[s];
-      this.target[s] = null;
+      this.target[s] = FREE;
       this.free[this.freeTop++] = s;
       this.executed++;
       this.handlers[this.i32[s * I + KIND]](target, this.f64[s * F + ARG], this.f64[s * F + GEN]);
@@ -256,15 +260,18 @@ export class EventQueue {
     return true;
   }
 
-  /** The bucket of far window `w`, or -1. */
+  /**
+   * The bucket of far window `w`, or -1. A miss is cached too (`at` then adds the bucket, which
+   * overwrites it): the first far timer runs every line here, so V8 has seen them all before it
+   * compiles `at` (a line first run after that throws the compiled code away).
+   */
   private bucketOf(w: number): number {
     const r = w & (RECENT - 1);
-    if (this.recentW[r] === w) return this.recentB[r];
-    const b = this.buckets.get(w);
-    if (b === undefined) return -1;
-    this.recentW[r] = w;
-    this.recentB[r] = b;
-    return b;
+    if (this.recentW[r] !== w) {
+      this.recentW[r] = w;
+      this.recentB[r] = this.buckets.get(w) ?? -1;
+    }
+    return this.recentB[r];
   }
 
   private addBucket(w: number, b: number): void {
@@ -275,8 +282,8 @@ export class EventQueue {
     this.recentB[r] = b;
   }
 
-  /** A bucket holding the one slot `s` (whose `next` is already -1). */
-  private newBucket(s: number): number {
+  /** An empty bucket. */
+  private newBucket(): number {
     let b = this.bucketFree.pop();
     if (b === undefined) {
       b = this.bucketsUsed++;
@@ -287,11 +294,21 @@ export class EventQueue {
         this.bucketLen = grownI32(this.bucketLen, cap);
       }
     }
-    this.i32[s * I + PREV] = -1;
-    this.bucketHead[b] = s;
-    this.bucketTail[b] = s;
-    this.bucketLen[b] = 1;
+    this.bucketHead[b] = -1;
+    this.bucketTail[b] = -1;
+    this.bucketLen[b] = 0;
     return b;
+  }
+
+  /** Appends slot `s` to bucket `b`, which may be empty (new, or emptied by `cancel`). */
+  private bucketAppend(b: number, s: number): void {
+    const tl = this.bucketTail[b];
+    this.i32[s * I + NEXT] = -1;
+    this.i32[s * I + PREV] = tl;
+    if (tl < 0) this.bucketHead[b] = s;
+    else this.i32[tl * I + NEXT] = s;
+    this.bucketTail[b] = s;
+    this.bucketLen[b]++;
   }
 
   /**
@@ -318,7 +335,9 @@ export class EventQueue {
         this.tail[i] = -1;
       }
       this.occupied.fill(0);
-      const b = this.newBucket(first);
+      const b = this.newBucket();
+      this.i32[first * I + PREV] = -1;
+      this.bucketHead[b] = first;
       this.bucketTail[b] = last;
       this.bucketLen[b] = this.nearCount;
       this.addBucket(w, b);
@@ -334,7 +353,9 @@ export class EventQueue {
     const cap = old * 2;
     this.f64 = grownF64(this.f64, cap * F);
     this.i32 = new Int32Array(this.f64.buffer);
-    const target = new Array<unknown>(cap).fill(null);
+    // Made as in the constructor (`new Array(n)`, a "holey" array to V8): an array of another
+    // kind would not be the one `run`, `at` and `cancel` were compiled for.
+    const target = new Array<unknown>(cap).fill(FREE);
     for (let i = 0; i < old; i++) target[i] = this.target[i];
     this.target = target;
     const free = new Int32Array(cap);

@@ -12,6 +12,7 @@ import { ACK, AddressIds, App, FIN, Host, Nic, PSH, RST, smi, SYN } from './worl
 import type { Listener, TcpSock, UdpSock } from './world';
 import type { ConnRecord } from './conntable';
 import { PacketPool, type Packet } from './packet';
+import { LogTexts } from './logtext';
 import { deliverPacket, napiPoll } from './nic';
 import { compileDrops, type CompiledDrop } from './network';
 import { tcpRetransmitTimer } from './tcp/timers';
@@ -80,7 +81,10 @@ export class Sim {
   readonly drops: CompiledDrop[];
   /** Every packet kind some drop rule names (network.ts packetKinds bits). */
   readonly dropKinds: number;
-  eventsDropped = 0;
+  /** Packet events `log` was given, and those the event filter turned down (see `eventsDropped`). */
+  private logged = 0;
+  private filteredOut = 0;
+  private readonly logTexts = new LogTexts();
   private readonly maxEvents: number;
   private readonly eventFilter?: (e: PacketEvent) => boolean;
 
@@ -204,14 +208,23 @@ export class Sim {
    * counted: a caller whose reason is built per packet builds it only when this is true.
    */
   get logging(): boolean {
-    return this.events.length < this.maxEvents || this.eventFilter !== undefined;
+    // The filter is tested first so that both tests run from the first event on: a test that
+    // V8 first meets when the log fills up (10,000 events in) throws away the compiled code of
+    // every function it was inlined into.
+    return this.eventFilter !== undefined || this.events.length < this.maxEvents;
+  }
+
+  /** Events past maxEvents (or past the filter and the log was full): counted, not kept. */
+  get eventsDropped(): number {
+    return this.logged - this.filteredOut - this.events.length;
   }
 
   /** Records a packet event (bounded by maxEvents; the rest are only counted). */
   log(kind: PacketEvent['kind'], host: Host, p: Packet, reason?: string, counter?: string): void {
-    // Small enough for V8 to inline into every caller: once the log is full, a packet costs a count.
+    // Small enough for V8 to inline into every caller: once the log is full, a packet costs a
+    // count. The count is of every event, so nothing here first runs when the log fills up.
+    this.logged++;
     if (this.logging) this.record(kind, host, p, reason, counter);
-    else this.eventsDropped++;
   }
 
   private record(kind: PacketEvent['kind'], host: Host, p: Packet, reason: string | undefined, counter: string | undefined): void {
@@ -219,32 +232,39 @@ export class Sim {
       t: this.q.now / 1000,
       kind,
       host: host.name,
-      src: `${p.src}:${p.sport}`,
-      dst: `${p.dst}:${p.dport}`,
+      src: this.logTexts.endpoint(p.src, p.srcId, p.sport),
+      dst: this.logTexts.endpoint(p.dst, p.dstId, p.dport),
       proto: p.tcp ? 'tcp' : 'udp',
       flags: p.tcp ? flagText(p.flags, p.len) : 'udp',
       len: p.len,
     };
-    if (p.rec) e.conn = p.rec.label;
+    if (p.rec) e.conn = this.logTexts.label(p.rec);
     if (p.retransmit) e.retransmit = true;
     if (reason !== undefined) e.reason = reason;
     if (counter !== undefined) e.counter = counter;
-    if (this.eventFilter && !this.eventFilter(e)) return;
-    if (this.events.length >= this.maxEvents) {
-      this.eventsDropped++;
+    if (this.eventFilter && !this.eventFilter(e)) {
+      this.filteredOut++;
       return;
     }
-    this.events.push(e);
+    if (this.events.length < this.maxEvents) this.events.push(e);
   }
 }
 
 /** TCP flags as tcpdump prints them. */
 export function flagText(flags: number, len: number): string {
-  let s = '';
-  if (flags & SYN) s += 'S';
-  if (flags & FIN) s += 'F';
-  if (flags & RST) s += 'R';
-  if (flags & PSH || len > 0) s += 'P';
-  if (flags & ACK) s += '.';
-  return s || '.';
+  return FLAG_TEXT[(flags & (SYN | ACK | RST | FIN | PSH)) | (len > 0 ? PSH : 0)];
 }
+
+/**
+ * The text of every combination of the five flags, made once: built per event, the branch of a
+ * flag V8 first met after compiling (the first FIN comes 5 ms into a run) cost a recompile.
+ */
+const FLAG_TEXT: readonly string[] = Array.from({ length: 32 }, (_, f) => {
+  let s = '';
+  if (f & SYN) s += 'S';
+  if (f & FIN) s += 'F';
+  if (f & RST) s += 'R';
+  if (f & PSH) s += 'P';
+  if (f & ACK) s += '.';
+  return s || '.';
+});

@@ -24,9 +24,15 @@ const EMPTY = -1;
  */
 export abstract class TupleTable<T> {
   private bits = 6;
-  private keys = new Int32Array(1 << 6).fill(EMPTY);
-  private vals: (T | null)[] = new Array<T | null>(1 << 6).fill(null);
+  // Replaced as the table grows: assigned in the constructor, as the arrays of EventQueue (see there).
+  private keys: Int32Array;
+  private vals: (T | null)[];
   private live = 0;
+
+  constructor() {
+    this.keys = new Int32Array(1 << 6).fill(EMPTY);
+    this.vals = new Array<T | null>(1 << 6).fill(null);
+  }
 
   /** Whether entry `v` has the tuple given. */
   protected abstract matches(v: T, laddr: number, lport: number, raddr: number, rport: number): boolean;

@@ -20,13 +20,22 @@ const FIRST = 1;
 const LAST = 2;
 
 export class SynLog {
-  private ids: Int32Array = new Int32Array(1024);
-  private times: Float64Array = new Float64Array(1024);
+  // The arrays grow: assigned in the constructor, as those of EventQueue (see there).
+  private ids: Int32Array;
+  private times: Float64Array;
   private n = 0;
-  private rec: Float64Array = new Float64Array(1024 * RECORD);
-  private connect: Float64Array = new Float64Array(1024).fill(-1);
-  private fail: Float64Array = new Float64Array(1024).fill(-1);
+  private rec: Float64Array;
+  private connect: Float64Array;
+  private fail: Float64Array;
   private records = 0;
+
+  constructor() {
+    this.ids = new Int32Array(1024);
+    this.times = new Float64Array(1024);
+    this.rec = new Float64Array(1024 * RECORD);
+    this.connect = new Float64Array(1024).fill(-1);
+    this.fail = new Float64Array(1024).fill(-1);
+  }
 
   /** A new connection's id. */
   register(): number {

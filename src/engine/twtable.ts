@@ -20,16 +20,17 @@ const FULL = 2;
 const PINNED = 4;
 
 export class TimeWaitTable extends TupleTable<number> {
-  private key: Int32Array = new Int32Array(64);
-  laddrId: Int32Array = new Int32Array(64);
-  lport: Int32Array = new Int32Array(64);
-  raddrId: Int32Array = new Int32Array(64);
-  rport: Int32Array = new Int32Array(64);
+  // The columns grow: assigned in the constructor, as the arrays of EventQueue (see there).
+  private key: Int32Array;
+  laddrId: Int32Array;
+  lport: Int32Array;
+  raddrId: Int32Array;
+  rport: Int32Array;
   /** The peer's last timestamp (ts_recent), or -1. */
-  tsRecent: Float64Array = new Float64Array(64);
+  tsRecent: Float64Array;
   /** Generation of the row's expiry event: bumped when the socket goes early (RST, new SYN). */
-  gen: Int32Array = new Int32Array(64);
-  private flags: Int32Array = new Int32Array(64);
+  gen: Int32Array;
+  private flags: Int32Array;
   /** The client connection the socket belongs to, for packets it sends. */
   readonly rec: (ConnRecord | null)[] = [];
   private rows = 0;
@@ -37,6 +38,18 @@ export class TimeWaitTable extends TupleTable<number> {
   private readonly free: number[] = [];
   /** Whether the tuple index holds the live rows (it does from the first look-up on). */
   private indexed = false;
+
+  constructor() {
+    super();
+    this.key = new Int32Array(64);
+    this.laddrId = new Int32Array(64);
+    this.lport = new Int32Array(64);
+    this.raddrId = new Int32Array(64);
+    this.rport = new Int32Array(64);
+    this.tsRecent = new Float64Array(64);
+    this.gen = new Int32Array(64);
+    this.flags = new Int32Array(64);
+  }
 
   /** A TIME_WAIT socket for the tuple; returns its row. */
   add(key: number, laddrId: number, lport: number, raddrId: number, rport: number, tsRecent: number, rec: ConnRecord | null, fullTimeout: boolean): number {

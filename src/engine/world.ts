@@ -152,7 +152,10 @@ export class PortUse {
   }
   remove(port: number): void {
     const c = this.counts;
-    if (c !== null && c[port] > 0 && --c[port] === 0) this.size--;
+    if (c === null || c[port] === 0) return;
+    // Counted on every call: a port's last socket going (rare in a short run) would otherwise be
+    // the first use V8 sees of the count, after it compiled the callers, and cost a recompile.
+    this.size -= --c[port] === 0 ? 1 : 0;
   }
 }
 
@@ -414,7 +417,9 @@ for (const [name, bit] of FLAG_ACCESSORS) {
       return (this.flags & bit) !== 0;
     },
     set(this: { flags: number }, v: boolean) {
-      this.flags = v ? this.flags | bit : this.flags & ~bit;
+      // One expression for both values: clearing a bit first happens late (the first SYN
+      // retransmission clears rttValid), and a branch first run then costs its callers a recompile.
+      this.flags = (this.flags & ~bit) | (v ? bit : 0);
     },
   });
 }

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine';
+import { flagText } from '../../src/engine/sim';
+import { ACK, FIN, PSH, RST, SYN } from '../../src/engine/world';
 import { conns, EXAMPLES, exampleModel, modelOf } from './helpers';
 
 const somaxconn = readFileSync(join(EXAMPLES, 'somaxconn-nc.netscenario'), 'utf8');
@@ -17,6 +19,13 @@ describe('runScenario options', () => {
     const capped = runScenario(exampleModel('syn-timeout.netscenario'), { maxEvents: 2 });
     expect(capped.events).toHaveLength(2);
     expect(capped.eventsDropped).toBe(12);
+    // With a filter and a cap, events the filter turns down are not counted as dropped.
+    const all = runScenario(exampleModel('syn-timeout.netscenario'), { maxEvents: 1000 });
+    const syns = all.events.filter((e) => e.flags === 'S').length;
+    expect(all.eventsDropped).toBe(0);
+    const both = runScenario(exampleModel('syn-timeout.netscenario'), { maxEvents: 3, eventFilter: (e) => e.flags === 'S' });
+    expect(both.events).toHaveLength(3);
+    expect(both.eventsDropped).toBe(syns - 3);
   });
 
   it('untilUs and seed override the scenario; onProgress reaches the end', () => {
@@ -46,6 +55,22 @@ describe('runScenario options', () => {
     expect(aq.values[aq.values.length - 1]).toBe(11);
     const sendQ = r.timeline.series.find((s) => s.id === 'client/tcp/sendQ')!;
     expect(sendQ.values[sendQ.values.length - 1]).toBe(40);
+  });
+});
+
+describe('packet log', () => {
+  it('prints flags as tcpdump does: S F R P in that order, P for any payload, . for ACK', () => {
+    expect(flagText(SYN, 0)).toBe('S');
+    expect(flagText(SYN | ACK, 0)).toBe('S.');
+    expect(flagText(ACK, 0)).toBe('.');
+    expect(flagText(0, 0)).toBe('.');
+    expect(flagText(ACK, 4)).toBe('P.');
+    expect(flagText(PSH | ACK, 0)).toBe('P.');
+    expect(flagText(FIN | ACK, 0)).toBe('F.');
+    expect(flagText(FIN | PSH | ACK, 10)).toBe('FP.');
+    expect(flagText(RST, 0)).toBe('R');
+    expect(flagText(RST | ACK, 0)).toBe('R.');
+    expect(flagText(SYN | FIN | RST | PSH | ACK, 1)).toBe('SFRP.');
   });
 });
 

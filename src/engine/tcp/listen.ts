@@ -120,11 +120,10 @@ function sendSynAck(sim: Sim, l: Listener, laddr: string, laddrId: number, raddr
   p.cookieAt = cookieAt;
   p.retransmit = retransmit;
   sim.inc(h, C.TcpOutSegs);
-  if (retransmit) {
-    // inet_rtx_syn_ack -> tcp_rtx_synack
-    sim.inc(h, C.TcpRetransSegs);
-    sim.inc(h, C.TcpExtTCPSynRetrans);
-  }
+  // inet_rtx_syn_ack -> tcp_rtx_synack (counted as 0 or 1: see sendSegment)
+  const rtx = retransmit ? 1 : 0;
+  sim.inc(h, C.TcpRetransSegs, rtx);
+  sim.inc(h, C.TcpExtTCPSynRetrans, rtx);
   transmit(sim, h, p);
 }
 

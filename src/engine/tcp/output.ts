@@ -32,7 +32,9 @@ export function sendSegment(sim: Sim, s: TcpSock, flags: number, seq: number, le
   p.cookieAt = s.cookieAt;
   p.retransmit = retransmit;
   sim.inc(h, C.TcpOutSegs);
-  if (retransmit) sim.inc(h, C.TcpRetransSegs);
+  // Counted as 0 or 1 rather than under an `if`: the first retransmission (1 s into a flood)
+  // would be the first run of that call, and cost every function it is compiled into a recompile.
+  sim.inc(h, C.TcpRetransSegs, retransmit ? 1 : 0);
   s.lastSendUs = sim.q.now;
   transmit(sim, h, p);
 }
@@ -61,9 +63,18 @@ export function clearRto(sim: Sim, s: TcpSock): void {
   s.timerAt = -1;
 }
 
+/**
+ * The states that may send data or a FIN, as a bit set: one test for every state, where a chain
+ * of comparisons has tests V8 only meets when a connection first gets that far (each a recompile).
+ */
+const SENDING_STATES = (1 << St.ESTABLISHED) | (1 << St.CLOSE_WAIT) | (1 << St.FIN_WAIT1) | (1 << St.LAST_ACK) | (1 << St.CLOSING);
+
+/** The states past the handshake that still have a connection (bit set, as SENDING_STATES). */
+const SYNCHRONIZED_STATES = SENDING_STATES | (1 << St.FIN_WAIT2);
+
 /** tcp_write_xmit: send what the peer's window allows, then the FIN once all data is out. */
 export function tcpPush(sim: Sim, s: TcpSock): void {
-  if (s.state !== St.ESTABLISHED && s.state !== St.CLOSE_WAIT && s.state !== St.FIN_WAIT1 && s.state !== St.LAST_ACK && s.state !== St.CLOSING) return;
+  if (((SENDING_STATES >> s.state) & 1) === 0) return;
   let sent = false;
   while (s.sndNxt < s.written) {
     const inflight = s.sndNxt - s.sndUna;
@@ -103,7 +114,7 @@ export function tcpDone(sim: Sim, s: TcpSock, err: string | null): void {
     sim.inc(h, C.TcpCurrEstab, -1);
   }
   if (old === St.SYN_SENT) sim.inc(h, C.TcpAttemptFails);
-  if (old === St.ESTABLISHED || old === St.CLOSE_WAIT || old === St.FIN_WAIT1 || old === St.FIN_WAIT2 || old === St.LAST_ACK || old === St.CLOSING) {
+  if ((SYNCHRONIZED_STATES >> old) & 1) {
     // tcp_update_metrics: the peer now has RTT metrics, i.e. it is "proven" (tcp_peer_is_proven).
     h.provenPeers.add(s.raddr);
   }
@@ -148,7 +159,7 @@ export function tcpConnect(sim: Sim, h: Host, rec: ConnRecord, addrId: number, p
 
 export function sendSyn(sim: Sim, s: TcpSock, retransmit: boolean): void {
   sim.syns.add(s.recId, sim.q.now);
-  if (retransmit) sim.inc(s.host, C.TcpExtTCPSynRetrans);
+  sim.inc(s.host, C.TcpExtTCPSynRetrans, retransmit ? 1 : 0); // 0 or 1: see sendSegment
   s.rttValid = !retransmit;
   sendSegment(sim, s, SYN, 0, 0, retransmit);
 }
