@@ -178,12 +178,17 @@ console.log(`completion context:  median ${ms(completion.median)}  p95 ${ms(comp
 console.log(`hover lookup:        median ${ms(hover.median)}  p95 ${ms(hover.p95)}   (target p95 < 10 ms)`);
 console.log(`format:              median ${ms(fmt.median)}  p95 ${ms(fmt.p95)}`);
 spawnSync(process.execPath, [...SERVER_EXEC_ARGV, process.argv[1]], { stdio: 'inherit', env: { ...process.env, NS_BENCH_SERVER_FLAGS: '1' } });
-spawnSync(process.execPath, ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64', process.argv[1]], { stdio: 'inherit', env: { ...process.env, NS_BENCH_ALLOCATION: '1' } });
+// Single-threaded: with V8's background sweeping, heap use read right after gc() can still count
+// unswept garbage, and the figures then swing by megabytes between identical runs.
+spawnSync(process.execPath, ['--expose-gc', '--single-threaded', '--min-semi-space-size=64', '--max-semi-space-size=64', process.argv[1]], { stdio: 'inherit', env: { ...process.env, NS_BENCH_ALLOCATION: '1' } });
 {
   const trace = spawnSync(process.execPath, ['--trace-gc-nvp', process.argv[1]], { encoding: 'utf8', env: { ...process.env, NS_BENCH_GC_TRACE: '1' }, maxBuffer: 1 << 26 });
   const measured = trace.stdout.slice(trace.stdout.indexOf(GC_TRACE_MARK));
   const scavenges = measured.split('\n').filter((l) => / gc=s /.test(l));
   const field = (l: string, name: string) => Number(new RegExp(` ${name}=(\\d+)`).exec(l)?.[1] ?? 0);
   const copied = scavenges.reduce((n, l) => n + field(l, 'new_space_survived') + field(l, 'promoted'), 0);
-  console.log(`scavenges per run:   ${(scavenges.length / GC_TRACE_RUNS).toFixed(2)}, copying ${(copied / GC_TRACE_RUNS / 1e6).toFixed(1)} MB per run (default young generation)`);
+  const promoted = scavenges.reduce((n, l) => n + field(l, 'promoted'), 0);
+  // Pauses are times (load-sensitive); they show whether the scavenges land where little is live.
+  const paused = scavenges.reduce((n, l) => n + Number(/ pause=([\d.]+)/.exec(l)?.[1] ?? 0), 0);
+  console.log(`scavenges per run:   ${(scavenges.length / GC_TRACE_RUNS).toFixed(2)}, copying ${(copied / GC_TRACE_RUNS / 1e6).toFixed(1)} MB per run (${(promoted / GC_TRACE_RUNS / 1e6).toFixed(1)} MB promoted), pausing ${(paused / GC_TRACE_RUNS).toFixed(1)} ms per run (default young generation)`);
 }

@@ -22,7 +22,7 @@ export type TokenKind =
 // collector to copy while the tree is young, and the checker and the server ask for few.
 
 /** A range built from its numbers (the nodes keep numbers and build ranges when asked). */
-function rangeOf(line: number, character: number, endLine: number, endCharacter: number): Range {
+export function rangeOf(line: number, character: number, endLine: number, endCharacter: number): Range {
   return { start: { line, character }, end: { line: endLine, character: endCharacter } };
 }
 
@@ -38,6 +38,8 @@ export class Token {
   declare readonly character: number;
   /** Decoded value of a string literal. */
   declare value: string | undefined;
+  /** For a name: where it is a keyword (keywords.keywordContextSet), which the lexer knows per distinct word. */
+  declare contexts: number;
   constructor(kind: TokenKind, text: string, start: number, end: number, line: number, character: number, value?: string) {
     this.kind = kind;
     this.text = text;
@@ -46,6 +48,7 @@ export class Token {
     this.line = line;
     this.character = character;
     this.value = value;
+    this.contexts = 0;
   }
 
   /** Refills a token that its reader is done with (the parser's token pool, see Lexer). */
@@ -58,6 +61,7 @@ export class Token {
     w.line = line;
     w.character = character;
     w.value = value;
+    w.contexts = 0;
     return this;
   }
 
@@ -156,18 +160,44 @@ export class NamePart extends OnOneLine {
   }
 }
 
-export class NumberArg extends OnOneLine {
-  declare readonly kind: 'number';
+/** What a number's text means; the parser shares one per distinct text (a large file repeats a few). */
+export interface NumberValue {
   /** The numeric part, e.g. 1.5 for `1.5s`. */
-  declare readonly value: number;
+  readonly value: number;
   /** The glued unit as written (`s`, `KiB/s`, `%`), or '' when none. */
-  declare readonly unit: string;
-  declare readonly text: string;
-  constructor(value: number, unit: string, text: string, line: number, character: number, endCharacter: number) {
-    super(line, character, endCharacter);
-    this.value = value;
-    this.unit = unit;
-    this.text = text;
+  readonly unit: string;
+  readonly text: string;
+}
+
+/**
+ * A number token: where it is and its shared meaning. It ends where its text does (a number is
+ * one token, never extended), so the node keeps three fields where a name keeps five: a large file
+ * has tens of thousands of numbers.
+ */
+export class NumberArg {
+  declare readonly kind: 'number';
+  declare readonly line: number;
+  declare readonly character: number;
+  declare private readonly meaning: NumberValue;
+  constructor(meaning: NumberValue, line: number, character: number) {
+    this.line = line;
+    this.character = character;
+    this.meaning = meaning;
+  }
+  get value(): number {
+    return this.meaning.value;
+  }
+  get unit(): string {
+    return this.meaning.unit;
+  }
+  get text(): string {
+    return this.meaning.text;
+  }
+  get endCharacter(): number {
+    return this.character + this.meaning.text.length;
+  }
+  get range(): Range {
+    return rangeOf(this.line, this.character, this.line, this.endCharacter);
   }
 }
 
@@ -248,7 +278,12 @@ export class Block {
 /** A keyword, its arguments and an optional block. */
 export class Statement {
   declare readonly kind: 'statement';
-  declare readonly keyword: NameArg;
+  /** The keyword's text, read without making the keyword's node (the checker reads only this). */
+  declare readonly word: string;
+  /** Where the keyword starts. */
+  declare private readonly line: number;
+  declare private readonly character: number;
+  declare private k: NameArg | undefined;
   declare readonly args: Arg[];
   declare block: Block | null;
   /** Offsets, for quick containment tests. */
@@ -263,8 +298,11 @@ export class Statement {
    * more than the test.
    */
   declare readonly keywordContexts: number;
-  constructor(keyword: NameArg, args: Arg[], block: Block | null, start: number, end: number, endLine: number, endCharacter: number, keywordContexts: number) {
-    this.keyword = keyword;
+  constructor(word: string, line: number, character: number, args: Arg[], block: Block | null, start: number, end: number, endLine: number, endCharacter: number, keywordContexts: number) {
+    this.word = word;
+    this.line = line;
+    this.character = character;
+    this.k = undefined;
     this.args = args;
     this.block = block;
     this.start = start;
@@ -273,8 +311,16 @@ export class Statement {
     this.endCharacter = endCharacter;
     this.keywordContexts = keywordContexts;
   }
+  /**
+   * The keyword as a node, made on first use and kept: a large file has thousands of statements,
+   * and only the editor's requests (hover, outline, formatting) look at their keywords as nodes.
+   * A keyword is one name token, so its length is its text's.
+   */
+  get keyword(): NameArg {
+    return (this.k ??= new NameArg(this.word, this.line, this.character, this.character + this.word.length));
+  }
   get range(): Range {
-    return rangeOf(this.keyword.line, this.keyword.character, this.endLine, this.endCharacter);
+    return rangeOf(this.line, this.character, this.endLine, this.endCharacter);
   }
   /** Gives the statement a block opened on a later line; the range then runs to its end. */
   attachBlock(block: Block): void {
@@ -303,7 +349,3 @@ for (const [cls, kind] of [[NameArg, 'name'], [NumberArg, 'number'], [StringArg,
   Object.defineProperty(cls.prototype, 'kind', { value: kind, enumerable: true });
 }
 
-// V8 stores a field that has only ever held numbers, some fractional, as a separate heap box per
-// object. One non-number stored once makes `value` an ordinary tagged field, where whole numbers
-// (nearly all of them) sit in the node itself: one object fewer per number in a large file.
-new NumberArg(undefined as unknown as number, '', '', 0, 0, 0);

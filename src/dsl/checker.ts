@@ -4,7 +4,7 @@
 // file may use a host before defining it.
 import type { Statement } from './ast';
 import { checkApp } from './check/apps';
-import { CheckContext } from './check/context';
+import { added, CheckContext, firstArg } from './check/context';
 import { effectiveHostWarnings } from './check/effective';
 import { checkAt, checkExpect } from './check/events';
 import { checkHost } from './check/hosts';
@@ -64,7 +64,7 @@ function emptyScenario(fileName: string): Scenario {
 function build(ctx: CheckContext, parsed: ParseResult, fileName: string): Scenario {
   const top = parsed.file.statements;
   const scenario = emptyScenario(fileName);
-  const headers = top.filter((s) => s.keyword.text === 'scenario');
+  const headers = top.filter((s) => s.word === 'scenario');
   if (headers.length === 0) {
     const insert = 'scenario "name" {\n  kernel linux-6.8\n  duration 60s\n}\n\n';
     ctx.error(
@@ -77,7 +77,7 @@ function build(ctx: CheckContext, parsed: ParseResult, fileName: string): Scenar
   for (const extra of headers.slice(1)) ctx.error(extra.keyword.range, 'duplicate-scenario', 'a file has exactly one scenario header; this is a second one');
 
   for (const s of top) {
-    switch (s.keyword.text) {
+    switch (s.word) {
       case 'scenario':
         break;
       case 'host':
@@ -111,7 +111,7 @@ function build(ctx: CheckContext, parsed: ParseResult, fileName: string): Scenar
 }
 
 function misplaced(ctx: CheckContext, s: Statement): void {
-  if (s.keyword.text === 'app') {
+  if (s.word === 'app') {
     ctx.error(s.keyword.range, 'misplaced-keyword', "an app runs on a host: put 'app …' inside a 'host NAME { … }' block");
     // Still check it, so its own mistakes show up too.
     checkApp(ctx, { name: '', addresses: [], sysctls: {}, overridden: [], nics: [], apps: [], range: s.range }, { name: '', qualifiedName: '', kind: 'host', range: s.range, selectionRange: s.range, children: [] }, s);
@@ -134,13 +134,13 @@ function header(ctx: CheckContext, s: Statement, out: Scenario): void {
   const insert = (line: string) => (s.block ? `  ${line}\n` : ` ${line}`);
 
   const kernel = ctx.single(props, 'kernel');
-  const k = kernel?.args[0];
+  const k = kernel && firstArg(kernel);
   if (!kernel) {
     ctx.error(s.keyword.range, 'missing-kernel', `the scenario needs a kernel profile: ${KERNEL_PROFILES.join(', ')}`, KERNEL_PROFILES.map((p) => ({ title: `Add 'kernel ${p}'`, edits: [{ range: { start: insertAt, end: insertAt }, newText: insert(`kernel ${p}`) }] })));
   } else if (k?.kind === 'name' && (KERNEL_PROFILES as readonly string[]).includes(k.text)) {
     out.kernel = k.text as KernelProfile;
     ctx.kernel = out.kernel;
-    ctx.noMoreArgs(kernel.args, 1, 'kernel');
+    ctx.noMoreArgsOf(kernel, 1, 'kernel');
   } else if (k?.kind === 'name') {
     ctx.unknown(k.range, 'unknown-kernel', 'kernel profile', k.text, KERNEL_PROFILES, ` (profiles: ${KERNEL_PROFILES.join(', ')})`);
   } else ctx.error(k?.range ?? kernel.keyword.range, 'missing-value', `'kernel' needs a profile: ${KERNEL_PROFILES.join(', ')}`);
@@ -149,24 +149,26 @@ function header(ctx: CheckContext, s: Statement, out: Scenario): void {
   if (!duration) {
     ctx.error(s.keyword.range, 'missing-duration', 'the scenario needs a duration, e.g. duration 60s', [{ title: "Add 'duration 60s'", edits: [{ range: { start: insertAt, end: insertAt }, newText: insert('duration 60s') }] }]);
   } else {
-    const us = ctx.timeUs(duration.args[0], 'duration', duration.keyword);
-    if (us === 0) ctx.error(duration.args[0].range, 'value-range', 'the duration must be longer than 0s');
+    const value = firstArg(duration);
+    const us = ctx.timeUs(value, 'duration', duration.keyword);
+    if (us === 0) ctx.error(value!.range, 'value-range', 'the duration must be longer than 0s');
     else if (us !== null) {
       out.durationUs = us;
       ctx.durationUs = us;
     }
-    ctx.noMoreArgs(duration.args, 1, 'duration');
+    ctx.noMoreArgsOf(duration, 1, 'duration');
   }
 
   const seed = ctx.single(props, 'seed');
-  if (seed) out.seed = ctx.integer(seed.args[0], 'seed', seed.keyword, 0, 0xffffffff) ?? DEFAULT_SEED;
+  if (seed) out.seed = ctx.integer(firstArg(seed), 'seed', seed.keyword, 0, 0xffffffff) ?? DEFAULT_SEED;
 
   const sample = ctx.single(props, 'sample');
   if (sample) {
     const every = ctx.single(ctx.split(sample, 0, 'sample').props, 'every');
-    const us = every ? ctx.timeUs(every.args[0], 'every', every.keyword) : null;
+    const value = every && firstArg(every);
+    const us = every ? ctx.timeUs(value, 'every', every.keyword) : null;
     if (!every) ctx.error(sample.keyword.range, 'missing-property', "write 'sample every 100ms'");
-    else if (us === 0) ctx.error(every.args[0].range, 'value-range', 'the sampling interval must be longer than 0s');
+    else if (us === 0) ctx.error(value!.range, 'value-range', 'the sampling interval must be longer than 0s');
     else if (us !== null) out.sampleUs = us;
   }
 }
@@ -188,6 +190,6 @@ function assignAddresses(ctx: CheckContext): void {
     if (h.addresses.length) continue;
     const a = next();
     ctx.addressOwner.set(a, h.name);
-    h.addresses.push(a);
+    h.addresses = added(h.addresses, a);
   }
 }

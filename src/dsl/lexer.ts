@@ -4,6 +4,7 @@
 import { Token, type TokenKind } from './ast';
 import type { Diagnostic } from './diagnostics';
 import type { Position } from './model';
+import { keywordContextSet } from './keywords';
 import { VOCABULARY } from './vocabulary';
 
 export interface LexResult {
@@ -126,6 +127,7 @@ export class Lexer {
       }
       // Names are ASCII, so a short one is told apart by its hash alone (see hashStep).
       t = this.token('name', this.words.intern(text, start, i, h, i - start <= 4), start, i);
+      t.contexts = this.words.lastContexts;
     } else if (c === 10 || c === 13) {
       const crlf = c === 13 && text.charCodeAt(i + 1) === 10;
       i += crlf ? 2 : 1;
@@ -176,11 +178,16 @@ export class Lexer {
 class WordTable {
   private slots: (string | undefined)[];
   private hashes: Int32Array;
+  /** Per slot, where the word is a keyword (keywordContextSet), looked up once per distinct word. */
+  private contexts: Int32Array;
   private count: number;
+  /** The keyword contexts of the word `intern` returned last. */
+  lastContexts = 0;
 
   constructor(from?: WordTable) {
     this.slots = from ? from.slots.slice() : new Array(256).fill(undefined);
     this.hashes = from ? from.hashes.slice() : new Int32Array(256);
+    this.contexts = from ? from.contexts.slice() : new Int32Array(256);
     this.count = from ? from.count : 0;
   }
 
@@ -194,7 +201,10 @@ class WordTable {
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const w = this.slots[slot];
       if (w === undefined) return this.fill(slot, h, text.slice(start, end));
-      if (this.hashes[slot] === h && w.length === end - start && (exact || text.startsWith(w, start))) return w;
+      if (this.hashes[slot] === h && w.length === end - start && (exact || sameChars(w, text, start))) {
+        this.lastContexts = this.contexts[slot];
+        return w;
+      }
     }
   }
 
@@ -217,6 +227,7 @@ class WordTable {
     }
     this.slots[slot] = word;
     this.hashes[slot] = h;
+    this.contexts[slot] = this.lastContexts = keywordContextSet(word);
     if (++this.count * 2 > this.slots.length) this.grow();
     return word;
   }
@@ -224,8 +235,10 @@ class WordTable {
   private grow(): void {
     const old = this.slots;
     const oldHashes = this.hashes;
+    const oldContexts = this.contexts;
     this.slots = new Array(old.length * 2).fill(undefined);
     this.hashes = new Int32Array(old.length * 2);
+    this.contexts = new Int32Array(old.length * 2);
     const mask = this.slots.length - 1;
     for (let k = 0; k < old.length; k++) {
       const w = old[k];
@@ -234,6 +247,7 @@ class WordTable {
       while (this.slots[slot] !== undefined) slot = (slot + 1) & mask;
       this.slots[slot] = w;
       this.hashes[slot] = oldHashes[k];
+      this.contexts[slot] = oldContexts[k];
     }
   }
 }
@@ -241,6 +255,12 @@ class WordTable {
 /** The language's own words, as the literals V8 internalised; each lexer starts from a copy. */
 const SEEDED = new WordTable();
 for (const w of VOCABULARY) SEEDED.add(w);
+
+/** Whether `text` has `w` at `start`: a loop the JIT inlines, cheaper than a startsWith call for short words. */
+function sameChars(w: string, text: string, start: number): boolean {
+  for (let k = w.length - 1; k >= 0; k--) if (w.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
+}
 
 /** Spreads a word hash over all bits (murmur3's finaliser, a bijection), so neighbours do not cluster. */
 function mix(h: number): number {

@@ -2,9 +2,8 @@
 // the end of the line (or `;`), and an optional `{}` block of statements. On an error the parser
 // reports it, skips to the end of the statement (keeping braces balanced) and carries on, so
 // every error in a file is reported and the tree is always built. Never throws.
-import { AddressArg, appendParts, type Arg, Block, type Comment, type FileNode, NameArg, NumberArg, OpArg, Statement, StringArg, type Token } from './ast';
+import { AddressArg, appendParts, type Arg, Block, type Comment, type FileNode, NameArg, NumberArg, type NumberValue, OpArg, rangeOf, Statement, StringArg, type Token } from './ast';
 import type { Diagnostic } from './diagnostics';
-import { keywordContextSet } from './keywords';
 import { Lexer } from './lexer';
 import type { Range } from './model';
 
@@ -172,7 +171,10 @@ class Parser {
 
   private statement(): Statement {
     const kw = this.next();
-    const keyword = this.nameFrom(kw);
+    const word = kw.text;
+    const kwLine = kw.line;
+    const kwCharacter = kw.character;
+    const contexts = kw.contexts;
     const args = this.argStack;
     const mark = args.top;
     let block: Block | null = null;
@@ -211,7 +213,7 @@ class Parser {
     const endOffset = block ? this.prev!.end : lastEnd;
     const endLine = block ? block.endLine : lastLine;
     const endCharacter = block ? block.endCharacter : lastEndCharacter;
-    return new Statement(keyword, args.take(mark), block, kwStart, Math.max(endOffset, kwEnd), endLine, endCharacter, keywordContextSet(keyword.text));
+    return new Statement(word, kwLine, kwCharacter, args.take(mark), block, kwStart, Math.max(endOffset, kwEnd), endLine, endCharacter, contexts);
   }
 
   private block(): Block {
@@ -283,7 +285,7 @@ class Parser {
             return from;
           }
           const toArg = this.number(this.next());
-          return { kind: 'range', from, to: toArg, bracketed: false, range: { start: from.range.start, end: toArg.range.end } };
+          return { kind: 'range', from, to: toArg, bracketed: false, range: rangeOf(from.line, from.character, toArg.line, toArg.endCharacter) };
         }
         return from;
       }
@@ -311,11 +313,11 @@ class Parser {
     const text = t.text;
     let n = this.numbers.get(text);
     if (n === undefined) this.numbers.set(text, (n = this.readNumber(text)));
-    return new NumberArg(n.value, n.unit, text, t.line, t.character, t.character + (t.end - t.start));
+    return new NumberArg(n, t.line, t.character);
   }
-  private readonly numbers = new Map<string, { value: number; unit: string }>();
+  private readonly numbers = new Map<string, NumberValue>();
 
-  private readNumber(text: string): { value: number; unit: string } {
+  private readNumber(text: string): NumberValue {
     // The lexer guarantees `-?digits(.digits)?` then the unit; find where the unit starts.
     let i = text.charCodeAt(0) === 45 ? 1 : 0;
     for (; i < text.length; i++) {
@@ -323,7 +325,7 @@ class Parser {
       if (!((c >= 48 && c <= 57) || c === 46)) break;
     }
     // parseFloat stops at the unit. The unit is interned like the words.
-    return i === text.length ? { value: Number(text), unit: '' } : { value: parseFloat(text), unit: this.lexer.intern(text, i, text.length) };
+    return i === text.length ? { value: Number(text), unit: '', text } : { value: parseFloat(text), unit: this.lexer.intern(text, i, text.length), text };
   }
 
   private nameFrom(t: Token): NameArg {
@@ -371,12 +373,15 @@ class Parser {
       return host;
     }
     const portArg = this.number(this.next());
-    return { kind: 'endpoint', host, port: portArg, range: { start: host.range.start, end: portArg.range.end } };
+    return { kind: 'endpoint', host, port: portArg, range: rangeOf(host.line, host.character, portArg.line, portArg.endCharacter) };
   }
 
   /** `[3]` or `[10..19]`. */
   private index(): { fromArg: NumberArg; toArg: NumberArg; range: Range } | null {
-    const open = this.next().range;
+    // The `[` token is recycled as the parser reads on: keep where it is.
+    const open = this.next();
+    const openLine = open.line;
+    const openCharacter = open.character;
     const a = this.peek();
     if (a.kind !== 'number') {
       this.error(a.range, `expected a connection number inside '[ ]', found ${describe(a)}`);
@@ -399,6 +404,6 @@ class Parser {
       return null;
     }
     this.next();
-    return { fromArg, toArg, range: { start: open.start, end: close.range.end } };
+    return { fromArg, toArg, range: rangeOf(openLine, openCharacter, close.line, close.character + 1) };
   }
 }

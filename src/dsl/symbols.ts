@@ -76,7 +76,8 @@ export class NodeDefinition extends NamedAt implements SymbolDefinition {
   declare readonly qualifiedName: string;
   declare readonly kind: SymbolKind;
   declare readonly range: Range;
-  declare readonly children: SymbolDefinition[];
+  /** Replaced, not pushed to, as the checker adds nics and apps (see check/context `added`). */
+  declare children: SymbolDefinition[];
   constructor(name: string, qualifiedName: string, kind: SymbolKind, range: Range, nameAt: WrittenAt) {
     super(nameAt);
     this.name = name;

@@ -14,28 +14,65 @@ export interface Anchor {
 
 /** A statement or a property: a keyword, its arguments and an optional block. */
 export interface Item {
+  /** The keyword's text (`keyword.text`), read without making a statement's keyword node. */
+  word: string;
   keyword: NameArg;
   args: Arg[];
   block: Block | null;
   range: Range;
 }
 
-/** A property written inline (`backlog 10` in `listen tcp 80 backlog 10`): its keyword to its last argument. */
-class InlineProperty implements Item {
-  // Set in the constructor, not as class fields: V8 runs field initializers slowly, and a large
-  // file has tens of thousands of properties.
+/**
+ * A property written inline (`backlog 10` in `listen tcp 80 backlog 10`, or the action in
+ * `at 30s stop server.nc`): its keyword to its last argument. It keeps where its arguments lie in
+ * the statement's list and copies them out only when `args` is read: the checker reads nearly
+ * every property through `firstArg`, and a large file has tens of thousands of them.
+ */
+export class InlineProperty implements Item {
+  // Set in the constructor, not as class fields: V8 runs field initializers slowly.
+  declare readonly word: string;
   declare readonly keyword: NameArg;
-  declare readonly args: Arg[];
   declare readonly block: null;
-  constructor(keyword: NameArg, args: Arg[]) {
+  declare private readonly all: Arg[];
+  declare private readonly from: number;
+  declare readonly count: number;
+  constructor(keyword: NameArg, all: Arg[], from: number, to: number) {
+    this.word = keyword.text;
     this.keyword = keyword;
-    this.args = args;
     this.block = null;
+    this.all = all;
+    this.from = from;
+    this.count = to - from;
+  }
+  get args(): Arg[] {
+    return this.all.slice(this.from, this.from + this.count);
+  }
+  get first(): Arg | undefined {
+    return this.count > 0 ? this.all[this.from] : undefined;
   }
   get range(): Range {
-    const last = this.args[this.args.length - 1];
-    return last ? { start: this.keyword.range.start, end: last.range.end } : this.keyword.range;
+    const k = this.keyword;
+    if (this.count === 0) return k.range;
+    // Built from the ends' numbers where they have them (the model keeps this range).
+    const last = this.all[this.from + this.count - 1];
+    const end = last.kind === 'endpoint' || last.kind === 'range' ? last.range.end : { line: last.line, character: last.endCharacter };
+    return { start: { line: k.line, character: k.character }, end };
   }
+}
+
+/** A property's first argument (its value), read without copying an inline property's arguments. */
+export function firstArg(it: Item): Arg | undefined {
+  return it instanceof InlineProperty ? it.first : it.args[0];
+}
+
+/**
+ * What `split` returns. One object, and one `positional` array when the arguments had to be cut,
+ * serve every call: read them at once (destructure it, and take the positional arguments out
+ * before splitting a nested property).
+ */
+export interface Split {
+  positional: Arg[];
+  props: readonly Item[];
 }
 
 /** A number read by `quantity`: its value in base units, its dimension and the argument. */
@@ -114,15 +151,21 @@ export class CheckContext {
    * Splits a statement into positional arguments and properties. Properties come inline
    * (`listen tcp 80 backlog 10`) or as statements of its block (`listen tcp 80 { backlog 10 }`).
    */
-  split(item: Item, maxPositional: number, context: KeywordContext, label = item.keyword.text): { positional: Arg[]; props: Item[] } {
-    // This runs for every statement: the context's bit is looked up once, and arrays are only
-    // sliced where a boundary falls inside the arguments.
+  split(item: Item, maxPositional: number, context: KeywordContext, label = item.word): Split {
+    // This runs for every statement: the context's bit is looked up once, and the arrays of the
+    // result are the item's own or reused ones wherever that can be, so a large file makes little
+    // garbage here.
     const args = item.args;
     const n = args.length;
     const bit = contextBit(context);
     let i = 0;
     while (i < n && i < maxPositional && !isProp(args[i], bit)) i++;
-    const positional = i === n ? args : args.slice(0, i);
+    let positional = args;
+    if (i < n) {
+      positional = this.lastPositional;
+      positional.length = i;
+      for (let k = 0; k < i; k++) positional[k] = args[k];
+    }
     if (i < n && !isProp(args[i], bit)) {
       // One positional too many: report it and drop everything up to the next property.
       const a = args[i];
@@ -135,13 +178,20 @@ export class CheckContext {
     const statements = item.block ? item.block.statements : NO_STATEMENTS;
     let count = statements.length;
     for (let k = i; k < n; k++) if (isProp(args[k], bit)) count++;
-    if (count === 0) return { positional, props: NO_PROPS };
+    const out = this.lastSplit;
+    out.positional = positional;
+    if (count === 0 || (count === statements.length && allIn(statements, bit))) {
+      // No property inline and every block line is one here (a host or app block): the block's
+      // own list serves, as nothing changes a split's result.
+      out.props = count === 0 ? NO_PROPS : statements;
+      return out;
+    }
     const props: Item[] = new Array(count);
     let at = 0;
     while (i < n) {
       let j = i + 1;
       while (j < n && !isProp(args[j], bit)) j++;
-      props[at++] = new InlineProperty(args[i] as NameArg, args.slice(i + 1, j));
+      props[at++] = new InlineProperty(args[i] as NameArg, args, i + 1, j);
       i = j;
     }
     for (const st of statements) {
@@ -152,14 +202,17 @@ export class CheckContext {
       props[at++] = st;
     }
     if (at < count) props.length = at;
-    return { positional, props };
+    out.props = props;
+    return out;
   }
+  private readonly lastSplit: Split = { positional: [], props: NO_PROPS };
+  private readonly lastPositional: Arg[] = [];
 
   /** The last occurrence of a property, warning when it is set more than once. */
-  single(props: Item[], name: string): Item | undefined {
+  single(props: readonly Item[], name: string): Item | undefined {
     let last: Item | undefined;
     for (const p of props) {
-      if (p.keyword.text !== name) continue;
+      if (p.word !== name) continue;
       if (last) this.warn(last.keyword.range, 'duplicate-property', `'${name}' is set again later; the last one wins`);
       last = p;
     }
@@ -267,6 +320,11 @@ export class CheckContext {
     return q.dim === 'byte-rate' ? q.value * 8 : q.value;
   }
 
+  /** `noMoreArgs` for a property, copying an inline property's arguments only when there are extra ones. */
+  noMoreArgsOf(it: Item, n: number, what: string): void {
+    if ((it instanceof InlineProperty ? it.count : it.args.length) > n) this.noMoreArgs(it.args, n, what);
+  }
+
   /** Expects exactly `n` arguments after a keyword; reports the extra ones. */
   noMoreArgs(args: Arg[], n: number, what: string): void {
     if (args.length > n) {
@@ -310,6 +368,26 @@ export class CheckContext {
   }
 }
 
+/**
+ * `list` with `x` added at the end. The model's per-host and per-app lists hold a few items, and
+ * an array that `push` grows from empty gets room for 17: copying a short list into a literal of
+ * its size keeps a large file's model (which the garbage collector copies while it is young) a
+ * fraction smaller. Longer lists grow in place.
+ */
+export function added<T>(list: T[], x: T): T[] {
+  switch (list.length) {
+    case 0:
+      return [x];
+    case 1:
+      return [list[0], x];
+    case 2:
+      return [list[0], list[1], x];
+    default:
+      list.push(x);
+      return list;
+  }
+}
+
 /** The app of that name on the host (a loop: hosts have a few apps, and this runs per reference). */
 export function findApp(host: HostModel | undefined, name: string): AppModel | undefined {
   if (host === undefined) return undefined;
@@ -323,8 +401,14 @@ function isProp(a: Arg, contextBit: number): boolean {
   return a.kind === 'name' && isKeywordInBit(a.text, contextBit);
 }
 
+/** Whether every statement is a keyword of the context (whose bit is `bit`). */
+function allIn(statements: readonly Statement[], bit: number): boolean {
+  for (let k = 0; k < statements.length; k++) if ((statements[k].keywordContexts & bit) === 0) return false;
+  return true;
+}
+
 /** The properties of a statement that has none; shared, as nothing adds to a split's result. */
-const NO_PROPS: Item[] = [];
+const NO_PROPS: readonly Item[] = [];
 const NO_STATEMENTS: readonly Statement[] = [];
 
 export function describeArg(a: Arg): string {

@@ -1,6 +1,6 @@
 // Warnings that explain what the kernel will actually do with a value the user wrote, so the
 // surprise shows up in the editor rather than in the run.
-import type { AppModel, HostModel } from '../model';
+import type { AppModel, HostModel, Range } from '../model';
 import { formatBytes } from '../units';
 import type { CheckContext } from './context';
 
@@ -55,9 +55,8 @@ function rcvbufClamp(ctx: CheckContext, host: HostModel, app: AppModel): void {
 function descriptors(ctx: CheckContext, app: AppModel): void {
   if (!app.nofile) return;
   const { limit, used } = app.nofile;
-  const at = ctx.nofileLines.get(app)?.range ?? app.range;
   if (used >= limit) {
-    ctx.warn(at, 'nofile-exhausted', `nofile ${limit} used ${used}: no descriptor is free, so socket() and every accept() fail with EMFILE`);
+    ctx.warn(nofileRange(ctx, app), 'nofile-exhausted', `nofile ${limit} used ${used}: no descriptor is free, so socket() and every accept() fail with EMFILE`);
     return;
   }
   const free = limit - used;
@@ -65,6 +64,11 @@ function descriptors(ctx: CheckContext, app: AppModel): void {
   const outgoing = app.connects.reduce((n, c) => n + c.count, 0);
   if (own + outgoing > free) {
     const what = outgoing ? `${own} listening/bound socket(s) and ${outgoing} connection(s)` : `${own} socket(s)`;
-    ctx.warn(at, 'nofile-short', `the app needs ${what} but only ${free} descriptor(s) are free under nofile ${limit}: the rest fail with EMFILE`);
+    ctx.warn(nofileRange(ctx, app), 'nofile-short', `the app needs ${what} but only ${free} descriptor(s) are free under nofile ${limit}: the rest fail with EMFILE`);
   }
+}
+
+/** Where a descriptor warning goes: the app's `nofile` line (its range is built only for a warning). */
+function nofileRange(ctx: CheckContext, app: AppModel): Range {
+  return ctx.nofileLines.get(app)?.range ?? app.range;
 }

@@ -3,44 +3,46 @@ import type { Arg, NameArg, Statement } from '../ast';
 import { APP_METRICS, CONNECTION_FIELDS, ERRNOS, EVENT_ACTIONS, OUTCOMES, SOCKET_STATES } from '../keywords';
 import type { CompareOp, ExpectSubject, ExpectValue, Scenario } from '../model';
 import type { Dimension } from '../units';
-import { type CheckContext, describeArg, DIMS, findApp, type Item, replaceFix } from './context';
+import { type CheckContext, describeArg, DIMS, findApp, firstArg, InlineProperty, type Item, replaceFix } from './context';
 import { counterExists, countersOn, findCounter } from '../catalogue';
 import { resolveSysctl, sysctlValue } from './sysctl';
 
 export function checkAt(ctx: CheckContext, s: Statement, out: Scenario): void {
   const args = s.args;
-  const atUs = ctx.timeUs(args[0], 'at', s.keyword);
-  const actions: Item[] = [];
+  const atUs = ctx.timeUs(args[0], 'at', s.keyword) ?? 0;
   const first = args[1];
-  if (first?.kind === 'name') actions.push({ keyword: first, args: args.slice(2), block: null, range: { start: first.range.start, end: args[args.length - 1].range.end } });
-  else if (first) ctx.error(first.range, 'value-type', `expected an action after the time (${EVENT_ACTIONS.join(', ')}), found ${describeArg(first)}`);
-  for (const b of s.block?.statements ?? []) actions.push({ keyword: b.keyword, args: b.args, block: b.block, range: b.range });
+  if (first && first.kind !== 'name') ctx.error(first.range, 'value-type', `expected an action after the time (${EVENT_ACTIONS.join(', ')}), found ${describeArg(first)}`);
   if (!first && !s.block) ctx.error(s.keyword.range, 'missing-value', "'at' needs a time and an action, e.g. 'at 30s stop server.nc'");
-  for (const a of actions) {
-    const action = a.keyword.text;
-    if (action === 'stop' || action === 'continue' || action === 'kill') {
-      const target = a.args[0];
-      ctx.noMoreArgs(a.args, 1, action);
-      if (target?.kind !== 'name' || target.partCount !== 2) {
-        ctx.error(target?.range ?? a.keyword.range, 'missing-app', `'${action}' needs HOST.APP, e.g. '${action} server.nc'`);
-        continue;
-      }
-      const ev = { atUs: atUs ?? 0, action: action as 'stop' | 'continue' | 'kill', host: target.parts[0].text, app: target.parts[1].text, range: a.range };
-      out.events.push(ev);
-      ctx.deferred.push(() => void ctx.resolve(target, 'app'));
-    } else if (action === 'sysctl') {
-      const hostArg = a.args[0];
-      if (hostArg?.kind !== 'name' || hostArg.partCount !== 1) {
-        ctx.error(hostArg?.range ?? a.keyword.range, 'missing-name', "write 'sysctl HOST NAME = VALUE', e.g. 'sysctl server net.ipv4.tcp_syncookies = 0'");
-        continue;
-      }
-      ctx.deferred.push(() => void ctx.resolve(hostArg, 'host'));
-      const spec = resolveSysctl(ctx, a.args[1], hostArg, a);
-      if (!spec || a.args[1].kind !== 'name') continue;
-      const value = sysctlValue(ctx, spec, a.args[1], a.args.slice(2));
-      if (value !== null) out.events.push({ atUs: atUs ?? 0, action: 'sysctl', host: hostArg.text, name: spec.name, value, range: a.range });
-    } else ctx.unknown(a.keyword.range, 'unknown-action', 'action', action, EVENT_ACTIONS);
-  }
+  // The action on the line itself, then those of its block.
+  if (first?.kind === 'name') checkAction(ctx, new InlineProperty(first, args, 2, args.length), atUs, out);
+  if (s.block) for (const b of s.block.statements) checkAction(ctx, b, atUs, out);
+}
+
+function checkAction(ctx: CheckContext, a: Item, atUs: number, out: Scenario): void {
+  const action = a.word;
+  if (action === 'stop' || action === 'continue' || action === 'kill') {
+    const target = firstArg(a);
+    ctx.noMoreArgsOf(a, 1, action);
+    if (target?.kind !== 'name' || target.partCount !== 2) {
+      ctx.error(target?.range ?? a.keyword.range, 'missing-app', `'${action}' needs HOST.APP, e.g. '${action} server.nc'`);
+      return;
+    }
+    const parts = target.parts;
+    out.events.push({ atUs, action, host: parts[0].text, app: parts[1].text, range: a.range });
+    ctx.deferred.push(() => void ctx.resolve(target, 'app'));
+  } else if (action === 'sysctl') {
+    const list = a.args;
+    const hostArg = list[0];
+    if (hostArg?.kind !== 'name' || hostArg.partCount !== 1) {
+      ctx.error(hostArg?.range ?? a.keyword.range, 'missing-name', "write 'sysctl HOST NAME = VALUE', e.g. 'sysctl server net.ipv4.tcp_syncookies = 0'");
+      return;
+    }
+    ctx.deferred.push(() => void ctx.resolve(hostArg, 'host'));
+    const spec = resolveSysctl(ctx, list[1], hostArg, a);
+    if (!spec || list[1].kind !== 'name') return;
+    const value = sysctlValue(ctx, spec, list[1], list, 2);
+    if (value !== null) out.events.push({ atUs, action: 'sysctl', host: hostArg.text, name: spec.name, value, range: a.range });
+  } else ctx.unknown(a.keyword.range, 'unknown-action', 'action', action, EVENT_ACTIONS);
 }
 
 const OPS: CompareOp[] = ['==', '!=', '<', '<=', '>', '>='];
@@ -54,21 +56,27 @@ function subjectDimension(subject: ExpectSubject): readonly Dimension[] {
 }
 const SIZE_SUBJECTS = ['send_q', 'recv_q', 'bytes_read', 'rcvbuf'];
 
+// The word lists, made once rather than per expect line.
+const ERRNO_WORDS: readonly string[] = [...ERRNOS, 'none'];
+const STATE_WORDS: readonly string[] = [...SOCKET_STATES, 'none'];
+const BOOLEAN_WORDS: readonly string[] = ['true', 'false'];
+const NO_WORDS: readonly string[] = [];
+
 /** Words a subject may be compared with. */
 function subjectWords(subject: ExpectSubject): readonly string[] {
-  if (subject.kind !== 'connection') return [];
+  if (subject.kind !== 'connection') return NO_WORDS;
   switch (subject.field) {
     case 'result':
       return OUTCOMES;
     case 'errno':
-      return [...ERRNOS, 'none'];
+      return ERRNO_WORDS;
     case 'state':
     case 'server_state':
-      return [...SOCKET_STATES, 'none'];
+      return STATE_WORDS;
     case 'accepted':
-      return ['true', 'false'];
+      return BOOLEAN_WORDS;
     default:
-      return [];
+      return NO_WORDS;
   }
 }
 

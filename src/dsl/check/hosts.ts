@@ -3,7 +3,7 @@ import type { Statement } from '../ast';
 import type { HostModel, NicModel } from '../model';
 import { NodeDefinition, type SymbolDefinition } from '../symbols';
 import { checkApp } from './apps';
-import type { CheckContext, Item } from './context';
+import { added, type CheckContext, firstArg, type Item } from './context';
 import { defaultSysctls, resolveSysctl, sysctlValue } from './sysctl';
 
 /** NIC defaults when a property is left out (a common ixgbe/virtio set-up). */
@@ -28,7 +28,7 @@ export function checkHost(ctx: CheckContext, s: Statement): void {
   const host: HostModel = { name, addresses: [], sysctls: defaultSysctls(ctx.kernel), overridden: [], nics: [], apps: [], range };
   ctx.hosts.set(name, host);
   for (const p of props) {
-    switch (p.keyword.text) {
+    switch (p.word) {
       case 'address':
         address(ctx, host, p);
         break;
@@ -62,7 +62,7 @@ function address(ctx: CheckContext, host: HostModel, p: Item): void {
     return;
   }
   ctx.addressOwner.set(a.text, host.name);
-  host.addresses.push(a.text);
+  host.addresses = added(host.addresses, a.text);
 }
 
 /** Dotted parts of 1 to 3 digits, each at most 255 (read by hand: this runs for every address). */
@@ -84,12 +84,13 @@ export function validIpv4(text: string): boolean {
 }
 
 function sysctl(ctx: CheckContext, host: HostModel, p: Item): void {
-  const spec = resolveSysctl(ctx, p.args[0], p.keyword, p);
-  if (!spec || p.args[0].kind !== 'name') return;
-  const value = sysctlValue(ctx, spec, p.args[0], p.args.slice(1));
+  const args = p.args;
+  const spec = resolveSysctl(ctx, args[0], p.keyword, p);
+  if (!spec || args[0].kind !== 'name') return;
+  const value = sysctlValue(ctx, spec, args[0], args, 1);
   if (value === null) return;
-  if (host.overridden.includes(spec.name)) ctx.warn(p.args[0].range, 'duplicate-property', `${spec.name} is set again; the last value wins`);
-  else host.overridden.push(spec.name);
+  if (host.overridden.includes(spec.name)) ctx.warn(args[0].range, 'duplicate-property', `${spec.name} is set again; the last value wins`);
+  else host.overridden = added(host.overridden, spec.name);
   host.sysctls[spec.name] = value;
 }
 
@@ -108,15 +109,15 @@ function nic(ctx: CheckContext, host: HostModel, def: SymbolDefinition, p: Item)
   const model: NicModel = { name: nameArg.text, ...NIC_DEFAULTS, range };
   const ring = (key: string) => {
     const it = ctx.single(props, key);
-    return it ? ctx.integer(it.args[0], key, it.keyword, 1, 65536) : null;
+    return it ? ctx.integer(firstArg(it), key, it.keyword, 1, 65536) : null;
   };
   model.rxRing = ring('rx-ring') ?? model.rxRing;
   model.txRing = ring('tx-ring') ?? model.txRing;
   const irq = ctx.single(props, 'irq-delay');
-  if (irq) model.irqDelayUs = ctx.timeUs(irq.args[0], 'irq-delay', irq.keyword) ?? model.irqDelayUs;
+  if (irq) model.irqDelayUs = ctx.timeUs(firstArg(irq), 'irq-delay', irq.keyword) ?? model.irqDelayUs;
   const rate = ctx.single(props, 'rate');
-  if (rate) model.rateBps = ctx.lineRate(rate.args[0], 'rate', rate.keyword) ?? model.rateBps;
-  for (const it of props) ctx.noMoreArgs(it.args, 1, it.keyword.text);
-  host.nics.push(model);
-  def.children.push(new NodeDefinition(model.name, `${host.name}.${model.name}`, 'nic', range, nameArg));
+  if (rate) model.rateBps = ctx.lineRate(firstArg(rate), 'rate', rate.keyword) ?? model.rateBps;
+  for (const it of props) ctx.noMoreArgsOf(it, 1, it.word);
+  host.nics = added(host.nics, model);
+  def.children = added(def.children, new NodeDefinition(model.name, `${host.name}.${model.name}`, 'nic', range, nameArg));
 }

@@ -3,7 +3,7 @@ import type { Statement } from '../ast';
 import { PACKET_KINDS } from '../keywords';
 import type { DropRule, LinkModel, NatModel, PacketKind, Scenario } from '../model';
 import { NodeDefinition } from '../symbols';
-import { type CheckContext, describeArg } from './context';
+import { added, type CheckContext, describeArg, firstArg } from './context';
 import { endpoint } from './endpoints';
 import { validIpv4 } from './hosts';
 
@@ -20,11 +20,11 @@ export function checkLink(ctx: CheckContext, s: Statement, out: Scenario): void 
   const jit = ctx.single(props, 'jitter');
   const loss = ctx.single(props, 'loss');
   const rate = ctx.single(props, 'rate');
-  link.latencyUs = (lat && ctx.timeUs(lat.args[0], 'latency', lat.keyword)) ?? 0;
-  link.jitterUs = (jit && ctx.timeUs(jit.args[0], 'jitter', jit.keyword)) ?? 0;
-  link.loss = (loss && ctx.fraction(loss.args[0], 'loss', loss.keyword)) ?? 0;
-  link.rateBps = (rate && ctx.lineRate(rate.args[0], 'rate', rate.keyword)) ?? 0;
-  for (const p of props) ctx.noMoreArgs(p.args, 1, p.keyword.text);
+  link.latencyUs = (lat && ctx.timeUs(firstArg(lat), 'latency', lat.keyword)) ?? 0;
+  link.jitterUs = (jit && ctx.timeUs(firstArg(jit), 'jitter', jit.keyword)) ?? 0;
+  link.loss = (loss && ctx.fraction(firstArg(loss), 'loss', loss.keyword)) ?? 0;
+  link.rateBps = (rate && ctx.lineRate(firstArg(rate), 'rate', rate.keyword)) ?? 0;
+  for (const p of props) ctx.noMoreArgsOf(p, 1, p.word);
   const qualified = `${a.text}<->${b.text}`;
   // Both ends are arguments of the statement, so on its line.
   ctx.symbols.definitions.push(new NodeDefinition(qualified, qualified, 'link', range, { line: a.line, character: a.character, endCharacter: b.endCharacter }));
@@ -56,8 +56,8 @@ export function checkNat(ctx: CheckContext, s: Statement, out: Scenario): void {
   const range = s.range;
   ctx.symbols.definitions.push(new NodeDefinition(nameArg.text, nameArg.text, 'nat', range, nameArg));
   const addr = ctx.single(props, 'address');
-  const hosts = props.filter((p) => p.keyword.text === 'hosts');
-  const a = addr?.args[0];
+  const hosts = props.filter((p) => p.word === 'hosts');
+  const a = addr && firstArg(addr);
   if (!addr || !a || a.kind !== 'address' || !validIpv4(a.text)) {
     ctx.error(a?.range ?? addr?.keyword.range ?? s.keyword.range, 'missing-property', "'nat' needs a public IPv4 address: 'address 203.0.113.7'");
     return;
@@ -82,7 +82,7 @@ export function checkNat(ctx: CheckContext, s: Statement, out: Scenario): void {
         ctx.error(m.range, 'duplicate-nat-host', `host '${m.text}' is already behind nat '${other?.name ?? nat.name}'`);
         continue;
       }
-      nat.hosts.push(m.text);
+      nat.hosts = added(nat.hosts, m.text);
     }
     out.nats.push(nat);
   });
@@ -109,14 +109,14 @@ export function checkDrop(ctx: CheckContext, s: Statement, out: Scenario): void 
     }
   }
   const chance = ctx.single(props, 'chance');
-  if (chance) rule.chance = ctx.fraction(chance.args[0], 'chance', chance.keyword) ?? 1;
+  if (chance) rule.chance = ctx.fraction(firstArg(chance), 'chance', chance.keyword) ?? 1;
   // Pushed now to keep source order; the endpoints are filled in once hosts are known.
   out.drops.push(rule);
   for (const dir of ['from', 'to'] as const) {
     const p = ctx.single(props, dir);
     if (!p) continue;
-    ctx.noMoreArgs(p.args, 1, dir);
-    endpoint(ctx, p.args[0], false, dir, p.keyword, (ep) => {
+    ctx.noMoreArgsOf(p, 1, dir);
+    endpoint(ctx, firstArg(p), false, dir, p.keyword, (ep) => {
       rule[dir] = { address: ep.address, port: ep.port };
     });
   }

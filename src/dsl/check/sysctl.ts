@@ -60,40 +60,54 @@ export function resolveSysctl(ctx: CheckContext, name: Arg | undefined, anchor: 
   return spec;
 }
 
-/** `= V` or `= V V V` after a sysctl name; null after reporting when the values are wrong. */
-export function sysctlValue(ctx: CheckContext, spec: SysctlSpec, nameArg: NameArg, rest: Arg[]): number | number[] | null {
-  let values = rest;
-  if (values[0]?.kind === 'op' && values[0].text === '=') values = values.slice(1);
+/**
+ * `= V` or `= V V V` after a sysctl name, read from `args` at `from` (without copying them out);
+ * null after reporting when the values are wrong.
+ */
+export function sysctlValue(ctx: CheckContext, spec: SysctlSpec, nameArg: NameArg, args: readonly Arg[], from: number): number | number[] | null {
+  let first = from;
+  const eq = args[first];
+  if (eq?.kind === 'op' && eq.text === '=') first++;
   else {
     const at = nameArg.range.end;
     ctx.error(nameArg.range, 'missing-equals', `write '=' between the sysctl name and its value: '${spec.name} = …'`, [
       { title: "Insert '='", edits: [{ range: { start: at, end: at }, newText: ' =' }] },
     ]);
-    if (values[0]?.kind === 'op') return null;
+    if (eq?.kind === 'op') return null;
   }
-  if (values.length !== spec.arity) {
+  const count = args.length - first;
+  if (count !== spec.arity) {
     const example = Array.isArray(spec.defaults[ctx.kernel]) ? ` (default: ${(spec.defaults[ctx.kernel] as number[]).join(' ')})` : '';
-    const r = values.length ? { start: values[0].range.start, end: values[values.length - 1].range.end } : nameArg.range;
-    ctx.error(r, 'sysctl-arity', `${spec.name} takes ${spec.arity} value${spec.arity > 1 ? 's' : ''}, found ${values.length}${example}`);
+    const r = count ? { start: args[first].range.start, end: args[args.length - 1].range.end } : nameArg.range;
+    ctx.error(r, 'sysctl-arity', `${spec.name} takes ${spec.arity} value${spec.arity > 1 ? 's' : ''}, found ${count}${example}`);
     return null;
   }
-  const out: number[] = [];
-  const { min, max } = sysctlRange(spec, ctx.kernel);
-  for (const v of values) {
-    const n = sysctlNumber(ctx, spec, v);
+  const range = sysctlRange(spec, ctx.kernel);
+  if (spec.arity === 1) return sysctlElement(ctx, spec, args[first], range);
+  // Made at its size: the model keeps vector values.
+  const out: number[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const n = sysctlElement(ctx, spec, args[first + i], range);
     if (n === null) return null;
-    if (n < min || n > max) {
-      ctx.error(v.range, 'value-range', `${spec.name} = ${n} is out of range on ${ctx.kernel}: allowed ${min} to ${max}`);
-      return null;
-    }
-    if (!sysctlValueKnown(spec, n, ctx.kernel)) {
-      const list = Object.entries(spec.values ?? {}).filter(([k]) => sysctlValueKnown(spec, Number(k), ctx.kernel)).map(([k, d]) => `${k} (${d})`).join(', ');
-      ctx.error(v.range, 'value-range', `${spec.name} = ${n} has no meaning on ${ctx.kernel}; use ${list}`);
-      return null;
-    }
-    out.push(n);
+    out[i] = n;
   }
-  return spec.arity === 1 ? out[0] : out;
+  return out;
+}
+
+/** One value of a sysctl, within the profile's bounds and meaningful there; null after reporting. */
+function sysctlElement(ctx: CheckContext, spec: SysctlSpec, v: Arg, { min, max }: { min: number; max: number }): number | null {
+  const n = sysctlNumber(ctx, spec, v);
+  if (n === null) return null;
+  if (n < min || n > max) {
+    ctx.error(v.range, 'value-range', `${spec.name} = ${n} is out of range on ${ctx.kernel}: allowed ${min} to ${max}`);
+    return null;
+  }
+  if (!sysctlValueKnown(spec, n, ctx.kernel)) {
+    const list = Object.entries(spec.values ?? {}).filter(([k]) => sysctlValueKnown(spec, Number(k), ctx.kernel)).map(([k, d]) => `${k} (${d})`).join(', ');
+    ctx.error(v.range, 'value-range', `${spec.name} = ${n} has no meaning on ${ctx.kernel}; use ${list}`);
+    return null;
+  }
+  return n;
 }
 
 const UNIT_DIMS: Record<SysctlSpec['unit'], { dims: Dimension[]; scale: number }> = {
@@ -113,7 +127,7 @@ function sysctlNumber(ctx: CheckContext, spec: SysctlSpec, v: Arg): number | nul
   const u = UNIT_DIMS[spec.unit];
   // Some sysctls take negative values; the bounds check below decides.
   const negative = v.kind === 'number' && v.value < 0;
-  const q = ctx.quantity(negative ? new NumberArg(-v.value, v.unit, v.text, v.line, v.character, v.endCharacter) : v, u.dims, spec.name, v);
+  const q = ctx.quantity(negative ? new NumberArg({ value: -v.value, unit: v.unit, text: v.text }, v.line, v.character) : v, u.dims, spec.name, v);
   if (!q) return null;
   const n = (negative ? -1 : 1) * (q.dim === 'time' ? q.value / u.scale : q.value);
   if (!Number.isInteger(n)) {
