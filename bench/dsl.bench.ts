@@ -5,6 +5,7 @@ import { findSysctl } from '../src/dsl/catalogue';
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { SERVER_EXEC_ARGV } from '../src/shared/serverProcess';
+import type { Collector } from '../src/server/idleCollection';
 
 function generate(lines: number): string {
   const out = ['scenario "bench" {', '  kernel linux-4.19', '  duration 60s', '}', ''];
@@ -124,11 +125,24 @@ if (process.env.NS_BENCH_NO_GC) {
   process.exit(0);
 }
 
-// Re-run as a child with the language server's Node flags: the figure for the editor.
+// Re-run as a child started as the language server is (its Node flags), analysing as it does: the
+// previous result stays alive until the next replaces it, and the young generation is emptied
+// while idle between analyses (server/idleCollection.ts), untimed as it is off the editing path.
 if (process.env.NS_BENCH_SERVER_FLAGS) {
-  const wall = stats(time(() => analyze(text, 'bench.netscenario'), 30));
-  const cpu = stats(time(() => analyze(text, 'bench.netscenario'), 30, 'cpu'));
-  console.log(`parse + check, server flags (${SERVER_EXEC_ARGV.join(' ')}): median ${ms(wall.median)}  p95 ${ms(wall.p95)}; CPU median ${ms(cpu.median)}  p95 ${ms(cpu.p95)}`);
+  const collect = (globalThis as { gc?: Collector }).gc;
+  let previous = analyze(text, 'bench.netscenario');
+  const asServer = (clock: 'wall' | 'cpu') =>
+    stats(
+      Array.from({ length: 30 }, () => {
+        collect?.({ type: 'minor' });
+        return time(() => (previous = analyze(text, 'bench.netscenario')), 1, clock)[0];
+      }),
+    );
+  const wall = asServer('wall');
+  const cpu = asServer('cpu');
+  const regime = collect ? 'a minor collection while idle between analyses' : 'no idle collection: gc is not exposed';
+  const found = `${previous.diagnostics.length} diagnostics`;
+  console.log(`parse + check, as the language server runs it (${SERVER_EXEC_ARGV.join(' ')}; ${regime}): median ${ms(wall.median)}  p95 ${ms(wall.p95)}; CPU median ${ms(cpu.median)}  p95 ${ms(cpu.p95)}, ${found}   (target < 30 ms)`);
   process.exit(0);
 }
 
@@ -182,7 +196,7 @@ console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) =>
 console.log(`scenario: ${lineCount} lines, ${parsed.file.statements.length} top-level statements, ${checked.diagnostics.length} diagnostics (${errors} errors)`);
 console.log(`parse only:          median ${ms(parseOnly.median)}  p95 ${ms(parseOnly.p95)}`);
 console.log(`check only:          median ${ms(checkOnly.median)}  p95 ${ms(checkOnly.p95)}   (a fresh tree each run, with the collections the check triggers)`);
-console.log(`parse + check:       median ${ms(full.median)}  p95 ${ms(full.p95)}   (target < 30 ms)`);
+console.log(`parse + check:       median ${ms(full.median)}  p95 ${ms(full.p95)}   (default Node flags, back to back: scavenges land inside runs)`);
 console.log(`parse + check (CPU): median ${ms(fullCpu.median)}  p95 ${ms(fullCpu.p95)}   (process CPU time, less sensitive to load)`);
 console.log(`completion context:  median ${ms(completion.median)}  p95 ${ms(completion.p95)}   (target p95 < 10 ms)`);
 console.log(`hover lookup:        median ${ms(hover.median)}  p95 ${ms(hover.p95)}   (target p95 < 10 ms)`);

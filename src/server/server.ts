@@ -19,6 +19,7 @@ import { AnalysisCache, analyzeText, type DocumentAnalysis } from './analysis';
 import { complete, resolveCompletion } from './completion';
 import { codeActions, toLspDiagnostic } from './diagnostics';
 import { hover } from './hover';
+import { idleCollection, type Collector } from './idleCollection';
 import { definition, prepareRename, references, rename } from './navigation';
 import { documentSymbols, foldingRanges } from './outline';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
@@ -34,6 +35,7 @@ let debounceMs = DEFAULT_DEBOUNCE_MS;
 let canPullConfiguration = false;
 let canWatchConfiguration = false;
 let snippets = false;
+const collectWhenIdle = idleCollection((globalThis as { gc?: Collector }).gc);
 
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
@@ -86,6 +88,7 @@ function publish(uri: string): void {
   if (!doc) return;
   const a = cache.get(uri, doc.version, () => doc.getText());
   void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: a.diagnostics.map(toLspDiagnostic) });
+  collectWhenIdle();
 }
 
 documents.onDidChangeContent(({ document }) => {

@@ -33,6 +33,8 @@ export interface LspSession {
   close(): Promise<void>;
   /** Lines the server wrote to stderr (its crashes would show here). */
   stderr: string[];
+  /** V8's collector trace from the server's stdout (with `traceGc`). */
+  gcTrace: string[];
 }
 
 export interface StartOptions {
@@ -40,16 +42,21 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** `stdio` (default): JSON-RPC on stdin/stdout. `ipc`: Node IPC, as vscode-languageclient starts it. */
   transport?: 'stdio' | 'ipc';
+  /** Start the server with `--trace-gc` and keep what it prints (IPC only: on stdio it would corrupt JSON-RPC). */
+  traceGc?: boolean;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<LspSession> {
   if (!existsSync(SERVER_PATH)) throw new Error(`${SERVER_PATH} is missing: run \`npm run build\` first`);
   const ipc = options.transport === 'ipc';
+  if (options.traceGc && !ipc) throw new Error('traceGc needs the IPC transport');
   const child = ipc
-    ? fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [...SERVER_EXEC_ARGV] })
+    ? fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [...SERVER_EXEC_ARGV, ...(options.traceGc ? ['--trace-gc'] : [])] })
     : spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (d: string) => stderr.push(d));
+  const gcTrace: string[] = [];
+  if (ipc) child.stdout!.setEncoding('utf8').on('data', (d: string) => gcTrace.push(d));
   const connection = ipc
     ? createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
     : createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -107,6 +114,7 @@ export async function startServer(options: StartOptions = {}): Promise<LspSessio
     initializeResult,
     diagnostics,
     stderr,
+    gcTrace,
     nextDiagnostics(uri, accept = () => true, timeoutMs = 10_000) {
       return new Promise<Diagnostic[]>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);

@@ -20,6 +20,7 @@ import type {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisResult } from '../../src/shared/protocol';
+import { IDLE_COLLECTION_DELAY_MS } from '../../src/server/idleCollection';
 import { startServer, type LspSession } from './lspClient';
 
 const FIXTURE = `# listen queue overflow
@@ -124,6 +125,23 @@ describe('transports', () => {
       await ipc.close();
     }
     expect(ipc.stderr.join('')).toBe('');
+  });
+
+  it('empties its young generation once idle after publishing, as the extension starts it', async () => {
+    const ipc = await startServer({ transport: 'ipc', traceGc: true });
+    try {
+      const uri = 'file:///ws/idle.netscenario';
+      const got = ipc.nextDiagnostics(uri, (p) => p.version === 1);
+      ipc.open(uri, FIXTURE, 1);
+      await got;
+      const before = ipc.gcTrace.join('').split('\n').length;
+      await new Promise((r) => setTimeout(r, IDLE_COLLECTION_DELAY_MS + 200));
+      // `testing` is the reason V8 gives for a collection the program asked for.
+      const after = ipc.gcTrace.join('').split('\n').slice(before - 1);
+      expect(after.filter((l) => /Scavenge.*testing/.test(l))).toHaveLength(1);
+    } finally {
+      await ipc.close();
+    }
   });
 });
 
