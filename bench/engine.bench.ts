@@ -92,6 +92,57 @@ if (want('core')) {
   const r = measure(() => q.run(Infinity));
   console.log(`event core: ${q.executed.toLocaleString('en-US')} events in ${r.ms.toFixed(0)} ms wall (${r.cpuMs.toFixed(0)} ms CPU) = ${((q.executed / r.ms) * 1000 / 1e6).toFixed(2)} M events/s`);
   figure('M events/s', Number(((q.executed / r.ms) * 1000 / 1e6).toFixed(2)));
+  const ceiling = wheelCeiling(N);
+  console.log(`event core ceiling: the same events in a bare timing wheel (integers in typed arrays, one switch, no targets or cancellation) = ${ceiling.toFixed(2)} M events/s`);
+}
+
+/**
+ * What any event core written in JavaScript can reach on this machine: the pattern above in a
+ * wheel of 2^20 one-µs lists that holds every timer, with nothing an engine needs beyond ordering.
+ * A model's events/s is this figure less the model's own work per event.
+ */
+function wheelCeiling(n: number): number {
+  const SLOTS = 1 << 20;
+  const head = new Int32Array(SLOTS).fill(-1);
+  const tail = new Int32Array(SLOTS).fill(-1);
+  const next = new Int32Array(2 * n);
+  const kind = new Uint8Array(2 * n);
+  const arg = new Int32Array(2 * n);
+  let used = 0;
+  let pending = 0;
+  const at = (t: number, k: number, a: number) => {
+    const e = used++;
+    kind[e] = k;
+    arg[e] = a;
+    next[e] = -1;
+    const s = t & (SLOTS - 1);
+    if (tail[s] < 0) head[s] = e;
+    else next[tail[s]] = e;
+    tail[s] = e;
+    pending++;
+  };
+  let gen = 0;
+  let stale = 0;
+  const t0 = performance.now();
+  at(0, 0, 0);
+  for (let now = 0; pending > 0; ) {
+    const e = head[now & (SLOTS - 1)];
+    if (e < 0) {
+      now++;
+      continue;
+    }
+    const s = now & (SLOTS - 1);
+    head[s] = next[e];
+    if (head[s] < 0) tail[s] = -1;
+    pending--;
+    if (kind[e] === 0) {
+      at(now + 1_000_000, 1, ++gen);
+      if (arg[e] + 1 < n) at(now + 1, 0, arg[e] + 1);
+    } else if (arg[e] !== gen) stale++;
+  }
+  const ms = performance.now() - t0;
+  if (stale !== n - 1) throw new Error('wheel ceiling: lost events');
+  return (2 * n) / ms / 1000;
 }
 
 // 2. SYN flood: 100,000 spoofed connections (4 attacker hosts) x 10 SYNs each (tcp_syn_retries 9)
