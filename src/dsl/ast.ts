@@ -2,6 +2,7 @@
 // arguments, and an optional `{}` block — so the tree stays generic and the checker gives the
 // words their meaning. That keeps the parser small and lets it recover from any input.
 import type { Range } from './model';
+import type { UnitInfo } from './units';
 
 export type TokenKind =
   | 'name' // identifier or dotted name: `host`, `net.core.somaxconn`, `linux-3.10`
@@ -97,10 +98,25 @@ export class NameArg extends OnOneLine {
   /** Full text with dots, e.g. `server.nc` or `net.core.somaxconn` (index brackets left out). */
   declare text: string;
   declare private p: NamePart[] | undefined;
-  constructor(text: string, line: number, character: number, endCharacter: number) {
+  /**
+   * Where the name is a keyword (keywordContextSet of `text`), as the lexer found it for the word:
+   * the checker asks it of every name argument of every statement ("does a property start here?").
+   */
+  declare keywordContexts: number;
+  constructor(text: string, line: number, character: number, endCharacter: number, keywordContexts: number) {
     super(line, character, endCharacter);
     this.text = text;
     this.p = undefined;
+    this.keywordContexts = keywordContexts;
+  }
+  /** Glues the segment `.more`, written at `character` on this line, on (`server` `.` `nc`). */
+  appendSegment(more: string, character: number): void {
+    const parts = this.parts;
+    appendParts(parts, parts.length, more, this.line, character);
+    this.text += '.' + more;
+    // No keyword has a dot in it.
+    this.keywordContexts = 0;
+    this.extendTo(character + more.length);
   }
   /** The dotted segments, split on first use. */
   get parts(): NamePart[] {
@@ -111,14 +127,21 @@ export class NameArg extends OnOneLine {
    * the name's own text and range.
    */
   get head(): string {
-    return this.p === undefined && this.partCount === 1 ? this.text : this.parts[0].text;
+    return this.headNode.text;
   }
   get headRange(): Range {
     return this.headNode.range;
   }
-  /** The node whose range is `headRange`: the name itself, or its first segment. */
-  get headNode(): OnOneLine {
+  /** The node whose text and range are the head's: the name itself, or its first segment. */
+  get headNode(): NameArg | NamePart {
     return this.p === undefined && this.partCount === 1 ? this : this.parts[0];
+  }
+  /**
+   * The first segment's index (`[3]` in `load[3]`), read without splitting the name: the parser
+   * splits a name to give a segment an index, so an unsplit name has none.
+   */
+  get headIndex(): NamePart['index'] {
+    return this.p === undefined ? undefined : this.p[0].index;
   }
   /** How many dotted segments, counted without splitting the name (the checker asks for most names). */
   get partCount(): number {
@@ -137,7 +160,7 @@ function splitName(n: NameArg): NamePart[] {
 }
 
 /** Puts the dotted segments of `text`, written at `line`/`character`, into `parts` from `at`. */
-export function appendParts(parts: NamePart[], at: number, text: string, line: number, character: number): NamePart[] {
+function appendParts(parts: NamePart[], at: number, text: string, line: number, character: number): NamePart[] {
   let from = 0;
   for (;;) {
     const dot = text.indexOf('.', from);
@@ -167,6 +190,8 @@ export interface NumberValue {
   /** The glued unit as written (`s`, `KiB/s`, `%`), or '' when none. */
   readonly unit: string;
   readonly text: string;
+  /** What the unit means (units.unitInfo), looked up once per distinct number text. */
+  readonly unitInfo: UnitInfo | null;
 }
 
 /**
@@ -192,6 +217,9 @@ export class NumberArg {
   }
   get text(): string {
     return this.meaning.text;
+  }
+  get unitInfo(): UnitInfo | null {
+    return this.meaning.unitInfo;
   }
   get endCharacter(): number {
     return this.character + this.meaning.text.length;
@@ -317,7 +345,7 @@ export class Statement {
    * A keyword is one name token, so its length is its text's.
    */
   get keyword(): NameArg {
-    return (this.k ??= new NameArg(this.word, this.line, this.character, this.character + this.word.length));
+    return (this.k ??= new NameArg(this.word, this.line, this.character, this.character + this.word.length, this.keywordContexts));
   }
   get range(): Range {
     return rangeOf(this.line, this.character, this.endLine, this.endCharacter);

@@ -186,14 +186,9 @@ export function keywordContextSet(name: string): number {
   return wordContexts.get(name) ?? 0;
 }
 
-/** Whether `name` is a keyword valid in the context whose `contextBit` is `bit`. */
-export function isKeywordInBit(name: string, bit: number): boolean {
-  return (keywordContextSet(name) & bit) !== 0;
-}
-
 /** Whether `name` is a keyword valid in `context`. */
 export function isKeywordIn(name: string, context: KeywordContext): boolean {
-  return isKeywordInBit(name, contextBit(context));
+  return (keywordContextSet(name) & contextBit(context)) !== 0;
 }
 
 /** The doc of a keyword, preferring its meaning in `context` when it has several. */

@@ -41,6 +41,12 @@ export function lex(text: string): LexResult {
   }
 }
 
+/**
+ * About how much text brings one word the language does not define (a host, app or address):
+ * the word table starts with room for that many, so a large file does not rehash it as it grows.
+ */
+const CHARACTERS_PER_NEW_WORD = 128;
+
 /** How many tokens a pooling lexer hands out before it refills the oldest. */
 const POOL_SIZE = 16;
 
@@ -63,13 +69,14 @@ export class Lexer {
    * One string per distinct word: a large file repeats a few hundred words, and the tree keeps
    * every token's text, so sharing them keeps the heap (and the GC's copying) small.
    */
-  private readonly words = new WordTable(SEEDED);
+  private readonly words: WordTable;
 
   constructor(
     private readonly text: string,
     pooled = false,
   ) {
     this.pool = pooled ? [] : null;
+    this.words = new WordTable(SEEDED, text.length / CHARACTERS_PER_NEW_WORD);
   }
 
   private readonly pos = (offset: number): Position => ({ line: this.line, character: offset - this.lineStart });
@@ -104,8 +111,12 @@ export class Lexer {
     const n = text.length;
     let i = this.i;
     let c = 0;
-    // space, \t, \f, \v, BOM
-    while (i < n && ((c = text.charCodeAt(i)) === 32 || c === 9 || c === 12 || c === 11 || c === 0xfeff)) i++;
+    for (; i < n; i++) {
+      c = text.charCodeAt(i);
+      // Space, \t, \v, \f and BOM are skipped; a token's first character is mostly above a
+      // space, and then one test tells it.
+      if (c > 32 ? c !== 0xfeff : c !== 32 && c !== 9 && c !== 11 && c !== 12) break;
+    }
     const start = i;
     if (i >= n) {
       this.i = i;
@@ -184,10 +195,19 @@ class WordTable {
   /** The keyword contexts of the word `intern` returned last. */
   lastContexts = 0;
 
-  constructor(from?: WordTable) {
-    this.slots = from ? from.slots.slice() : new Array(256).fill(undefined);
-    this.hashes = from ? from.hashes.slice() : new Int32Array(256);
-    this.contexts = from ? from.contexts.slice() : new Int32Array(256);
+  /** A table holding `from`'s words, with room for about `more` others before it grows. */
+  constructor(from?: WordTable, more = 0) {
+    const size = from ? tableSize(from.count + more) : 256;
+    if (from && size === from.slots.length) {
+      this.slots = from.slots.slice();
+      this.hashes = from.hashes.slice();
+      this.contexts = from.contexts.slice();
+    } else {
+      this.slots = new Array(size).fill(undefined);
+      this.hashes = new Int32Array(size);
+      this.contexts = new Int32Array(size);
+      if (from) this.rehash(from.slots, from.hashes, from.contexts);
+    }
     this.count = from ? from.count : 0;
   }
 
@@ -200,7 +220,8 @@ class WordTable {
     const mask = this.slots.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const w = this.slots[slot];
-      if (w === undefined) return this.fill(slot, h, text.slice(start, end));
+      // Every keyword is seeded (see SEEDED), so a word first met in a text is none.
+      if (w === undefined) return this.fill(slot, h, text.slice(start, end), 0);
       if (this.hashes[slot] === h && w.length === end - start && (exact || sameChars(w, text, start))) {
         this.lastContexts = this.contexts[slot];
         return w;
@@ -216,10 +237,10 @@ class WordTable {
 
   /** Adds this very string (not a copy), unless an equal one is there. */
   add(word: string): void {
-    this.fill(-1, 0, word);
+    this.fill(-1, 0, word, keywordContextSet(word));
   }
 
-  private fill(slot: number, h: number, word: string): string {
+  private fill(slot: number, h: number, word: string, contexts: number): string {
     if (slot < 0) {
       h = mix(hashOf(word, 0, word.length));
       const mask = this.slots.length - 1;
@@ -227,29 +248,39 @@ class WordTable {
     }
     this.slots[slot] = word;
     this.hashes[slot] = h;
-    this.contexts[slot] = this.lastContexts = keywordContextSet(word);
+    this.contexts[slot] = this.lastContexts = contexts;
     if (++this.count * 2 > this.slots.length) this.grow();
     return word;
   }
 
   private grow(): void {
-    const old = this.slots;
-    const oldHashes = this.hashes;
-    const oldContexts = this.contexts;
-    this.slots = new Array(old.length * 2).fill(undefined);
-    this.hashes = new Int32Array(old.length * 2);
-    this.contexts = new Int32Array(old.length * 2);
+    const { slots, hashes, contexts } = this;
+    this.slots = new Array(slots.length * 2).fill(undefined);
+    this.hashes = new Int32Array(slots.length * 2);
+    this.contexts = new Int32Array(slots.length * 2);
+    this.rehash(slots, hashes, contexts);
+  }
+
+  /** Puts the words of a smaller table, given by its columns, into this one. */
+  private rehash(slots: (string | undefined)[], hashes: Int32Array, contexts: Int32Array): void {
     const mask = this.slots.length - 1;
-    for (let k = 0; k < old.length; k++) {
-      const w = old[k];
+    for (let k = 0; k < slots.length; k++) {
+      const w = slots[k];
       if (w === undefined) continue;
-      let slot = oldHashes[k] & mask;
+      let slot = hashes[k] & mask;
       while (this.slots[slot] !== undefined) slot = (slot + 1) & mask;
       this.slots[slot] = w;
-      this.hashes[slot] = oldHashes[k];
-      this.contexts[slot] = oldContexts[k];
+      this.hashes[slot] = hashes[k];
+      this.contexts[slot] = contexts[k];
     }
   }
+}
+
+/** Slots for `words` words: a power of two, at most half full (the load `fill` grows at). */
+function tableSize(words: number): number {
+  let size = 256;
+  while (words * 2 > size) size *= 2;
+  return size;
 }
 
 /** The language's own words, as the literals V8 internalised; each lexer starts from a copy. */

@@ -2,10 +2,11 @@
 // the end of the line (or `;`), and an optional `{}` block of statements. On an error the parser
 // reports it, skips to the end of the statement (keeping braces balanced) and carries on, so
 // every error in a file is reported and the tree is always built. Never throws.
-import { AddressArg, appendParts, type Arg, Block, type Comment, type FileNode, NameArg, NumberArg, type NumberValue, OpArg, rangeOf, Statement, StringArg, type Token } from './ast';
+import { AddressArg, type Arg, Block, type Comment, type FileNode, NameArg, NumberArg, type NumberValue, OpArg, rangeOf, Statement, StringArg, type Token } from './ast';
 import type { Diagnostic } from './diagnostics';
 import { Lexer } from './lexer';
 import type { Range } from './model';
+import { unitInfo } from './units';
 
 export interface ParseResult {
   file: FileNode;
@@ -50,11 +51,26 @@ class Stack<T> {
     else this.items.push(x);
     this.top++;
   }
-  /** The items above `mark`, popped into an array of their exact size. */
+  /**
+   * The items above `mark`, popped into an array of their exact size. Most statements have a few
+   * arguments: an array literal of that many costs less than a call to `slice`.
+   */
   take(mark: number): T[] {
-    const out = this.items.slice(mark, this.top);
+    const items = this.items;
+    const n = this.top - mark;
     this.top = mark;
-    return out;
+    switch (n) {
+      case 1:
+        return [items[mark]];
+      case 2:
+        return [items[mark], items[mark + 1]];
+      case 3:
+        return [items[mark], items[mark + 1], items[mark + 2]];
+      case 4:
+        return [items[mark], items[mark + 1], items[mark + 2], items[mark + 3]];
+      default:
+        return items.slice(mark, mark + n);
+    }
   }
 }
 
@@ -184,21 +200,27 @@ class Parser {
     let lastEnd = kw.end;
     let lastLine = kw.line;
     let lastEndCharacter = kw.character + (kw.end - kw.start);
-    while (!this.atStatementEnd()) {
+    for (;;) {
+      // atStatementEnd, `{` and `invalid` told apart by one look at the token's kind.
       const t = this.peek();
-      if (isPunct(t, '{')) {
-        block = this.block();
-        if (!this.atStatementEnd()) {
-          this.error(this.peek().range, `expected end of line after '}', found ${describe(this.peek())}`);
-          this.skipStatement();
+      const kind = t.kind;
+      if (kind === 'newline' || kind === 'eof') break;
+      if (kind === 'punct') {
+        const c = t.text;
+        if (c === ';' || c === '}') break;
+        if (c === '{') {
+          block = this.block();
+          if (!this.atStatementEnd()) {
+            this.error(this.peek().range, `expected end of line after '}', found ${describe(this.peek())}`);
+            this.skipStatement();
+          }
+          break;
         }
-        break;
-      }
-      if (t.kind === 'invalid') {
+      } else if (kind === 'invalid') {
         this.next(); // the lexer already reported it
         continue;
       }
-      const arg = this.arg();
+      const arg = this.arg(t);
       if (!arg) {
         this.error(t.range, `unexpected ${describe(t)}`);
         this.skipStatement();
@@ -265,8 +287,8 @@ class Parser {
     }
   }
 
-  private arg(): Arg | null {
-    const t = this.peek();
+  /** The argument that starts at `t`, the token `peek` returns. */
+  private arg(t: Token): Arg | null {
     switch (t.kind) {
       case 'name':
         return this.pathOrEndpoint();
@@ -325,11 +347,13 @@ class Parser {
       if (!((c >= 48 && c <= 57) || c === 46)) break;
     }
     // parseFloat stops at the unit. The unit is interned like the words.
-    return i === text.length ? { value: Number(text), unit: '', text } : { value: parseFloat(text), unit: this.lexer.intern(text, i, text.length), text };
+    if (i === text.length) return { value: Number(text), unit: '', text, unitInfo: unitInfo('') };
+    const unit = this.lexer.intern(text, i, text.length);
+    return { value: parseFloat(text), unit, text, unitInfo: unitInfo(unit) };
   }
 
   private nameFrom(t: Token): NameArg {
-    return new NameArg(t.text, t.line, t.character, t.character + (t.end - t.start));
+    return new NameArg(t.text, t.line, t.character, t.character + (t.end - t.start), t.contexts);
   }
 
   /** `client.load[3].errno`, `server:8080`, or a plain name. */
@@ -338,7 +362,9 @@ class Parser {
     const name = this.nameFrom(prev);
     for (;;) {
       const t = this.peek();
-      if (isPunct(t, '[') && this.glued(prev, t)) {
+      // Most names end at a space: only a glued `[`, `.` or `:` goes on.
+      if (t.kind !== 'punct' || !this.glued(prev, t)) return name;
+      if (t.text === '[') {
         const idx = this.index();
         if (!idx) return name;
         const parts = name.parts;
@@ -347,26 +373,20 @@ class Parser {
         prev = this.prev ?? prev;
         continue;
       }
+      if (t.text !== '.') break;
       const after = this.peek(1);
-      if (isPunct(t, '.') && this.glued(prev, t) && after.kind === 'name' && this.glued(t, after)) {
-        this.next();
-        const more = this.next();
-        const parts = name.parts;
-        appendParts(parts, parts.length, more.text, more.line, more.character);
-        name.text += '.' + more.text;
-        name.extendTo(more.character + (more.end - more.start));
-        prev = after;
-        continue;
-      }
-      break;
+      if (after.kind !== 'name' || !this.glued(t, after)) break;
+      this.next();
+      name.appendSegment(after.text, after.character);
+      prev = this.next();
     }
     return this.endpointAfter(prev, name) ?? name;
   }
 
   private endpointAfter(prev: Token, host: Arg & { kind: 'name' | 'address' }): Arg | null {
     const colon = this.peek();
-    const port = this.peek(1);
     if (!isPunct(colon, ':') || !this.glued(prev, colon)) return null;
+    const port = this.peek(1);
     this.next();
     if (port.kind !== 'number' || !this.glued(colon, port)) {
       this.error(colon.range, `expected a port number right after ':' (as in server:8080)`);

@@ -127,7 +127,7 @@ export function checkExpect(ctx: CheckContext, s: Statement, out: Scenario): voi
   }
   if (!value) return;
   const range = s.range;
-  out.expects.push({ line: range.start.line + 1, text: ctx.slice(range), subject, op, value, tolerance, atUs, range });
+  out.expects.push({ line: range.start.line + 1, text: ctx.statementText(s), subject, op, value, tolerance, atUs, range });
 }
 
 function parseSubject(ctx: CheckContext, name: NameArg): ExpectSubject | null {

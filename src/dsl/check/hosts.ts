@@ -12,7 +12,7 @@ const NIC_DEFAULTS = { rxRing: 256, txRing: 256, irqDelayUs: 0, rateBps: 0 };
 export function checkHost(ctx: CheckContext, s: Statement): void {
   const { positional, props } = ctx.split(s, 1, 'host');
   const nameArg = positional[0];
-  if (!nameArg || nameArg.kind !== 'name' || nameArg.partCount !== 1 || nameArg.parts[0].index) {
+  if (!nameArg || nameArg.kind !== 'name' || nameArg.partCount !== 1 || nameArg.headIndex) {
     ctx.error(nameArg?.range ?? s.keyword.range, 'missing-name', "'host' needs a name, e.g. 'host server {'");
     return;
   }

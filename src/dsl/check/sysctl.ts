@@ -10,20 +10,22 @@ import { type Anchor, type CheckContext, describeArg, replaceFix } from './conte
 
 const SYSCTL_NAMES = SYSCTLS.map((s) => s.name);
 
-const defaultsByKernel = new Map<KernelProfile, { table: Record<string, number | number[]>; vectors: string[] }>();
+const defaultsByKernel = new Map<KernelProfile, Record<string, number | number[]>>();
 
-/** Every sysctl the profile has, at its default (a fresh copy: hosts override their own). */
+/**
+ * Every sysctl the profile has, at its default: a fresh table per host, as hosts override their
+ * own. A vector default is one frozen array that every host's table shares: an override replaces
+ * the value, and nothing may change a default in place.
+ */
 export function defaultSysctls(kernel: KernelProfile): Record<string, number | number[]> {
-  let d = defaultsByKernel.get(kernel);
-  if (!d) {
+  let table = defaultsByKernel.get(kernel);
+  if (!table) {
     const on = sysctlsOn(kernel);
-    d = { table: Object.fromEntries(on.map((s) => [s.name, s.defaults[kernel]!])), vectors: on.filter((s) => Array.isArray(s.defaults[kernel])).map((s) => s.name) };
-    defaultsByKernel.set(kernel, d);
+    const value = (d: number | number[]) => (Array.isArray(d) ? Object.freeze([...d]) : d) as number | number[];
+    table = Object.fromEntries(on.map((s) => [s.name, value(s.defaults[kernel]!)]));
+    defaultsByKernel.set(kernel, table);
   }
-  // One clone of a fixed-shape object per host; only the few vector values need their own arrays.
-  const out = { ...d.table };
-  for (const name of d.vectors) out[name] = [...(out[name] as number[])];
-  return out;
+  return { ...table };
 }
 
 /** Resolves a sysctl name, reporting unknown names and names the kernel profile lacks. */
@@ -127,7 +129,7 @@ function sysctlNumber(ctx: CheckContext, spec: SysctlSpec, v: Arg): number | nul
   const u = UNIT_DIMS[spec.unit];
   // Some sysctls take negative values; the bounds check below decides.
   const negative = v.kind === 'number' && v.value < 0;
-  const q = ctx.quantity(negative ? new NumberArg({ value: -v.value, unit: v.unit, text: v.text }, v.line, v.character) : v, u.dims, spec.name, v);
+  const q = ctx.quantity(negative ? new NumberArg({ value: -v.value, unit: v.unit, text: v.text, unitInfo: v.unitInfo }, v.line, v.character) : v, u.dims, spec.name, v);
   if (!q) return null;
   const n = (negative ? -1 : 1) * (q.dim === 'time' ? q.value / u.scale : q.value);
   if (!Number.isInteger(n)) {
