@@ -129,7 +129,8 @@ async function main(): Promise<void> {
     report('didChange -> publishDiagnostics (10k lines, debounce 0, edits 150 ms apart)', await turnaround(40, 150));
 
     // Completion and hover right after an edit, with the default debounce (150 ms) as in the
-    // editor: they read a fresh parse and do not wait for the semantic check.
+    // editor: neither waits for the semantic check. Hover reads a fresh parse; completion, after an
+    // edit within one line that typed no brace (as here), the last parse's tree with the new text.
     settings.netscenario.diagnostics.debounceMs = 150;
     session.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await new Promise((r) => setTimeout(r, 300));
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
       hoverAfterEdit.push(performance.now() - t0);
       await checked; // the debounced check of this round is done before the next edit
     }
-    report('completion right after a didChange (parse only, debounce 150 ms)', afterEdit);
+    report('completion right after a didChange (one-line edit: no re-parse; debounce 150 ms)', afterEdit);
     report('hover (counter) right after a didChange', hoverAfterEdit);
 
     // The same requests in this process, without JSON-RPC: the server's own compute time.

@@ -1,10 +1,19 @@
 // One analysis per document version, in two layers: the parse (what completion and most hovers
 // need) is built at once; the semantic check (diagnostics, model, symbols) runs on first use. So
-// completion right after an edit costs a parse, and an edit costs at most one check.
+// completion right after an edit costs at most a parse (none after most keystrokes, see
+// `forCompletion`), and an edit costs at most one check.
 import { allDefinitions, check, KERNEL_PROFILES, parse, sortDiagnostics, symbolAt, type CheckResult, type Diagnostic, type FileNode, type ParseResult, type Position, type Scenario, type SymbolIndex } from '../dsl';
 import type { KernelProfile } from '../dsl/model';
 
-export class DocumentAnalysis {
+/** What completion reads of a document: its text and a syntax tree that gives its blocks. */
+export interface SyntaxView {
+  readonly uri: string;
+  readonly text: string;
+  readonly file: FileNode;
+  readonly kernel: KernelProfile;
+}
+
+export class DocumentAnalysis implements SyntaxView {
   readonly file: FileNode;
   /** The profile the header names (even when other errors keep the model from being built). */
   readonly kernel: KernelProfile;
@@ -110,6 +119,23 @@ export class AnalysisCache {
     return fresh;
   }
 
+  /**
+   * For completion, which VS Code asks right after each keystroke: the current version's analysis
+   * when there is one; else, when the edits since the last parse stayed within one line and
+   * touched no brace, that parse's tree with the new text (the tree still gives every position's
+   * enclosing blocks, and the cursor's own line is read from the text), which saves a full parse
+   * per keystroke; else a fresh parse. Names in that tree can be one edit behind until the
+   * debounced analysis, which is all completion offers from them.
+   */
+  forCompletion(uri: string, version: number, text: () => string): SyntaxView {
+    const last = this.byUri.get(uri);
+    if (last && last.version !== version) {
+      const now = text();
+      if (blocksUnchanged(last.text, now)) return { uri, text: now, file: last.file, kernel: last.kernel };
+    }
+    return this.get(uri, version, text);
+  }
+
   peek(uri: string): DocumentAnalysis | undefined {
     return this.byUri.get(uri);
   }
@@ -127,4 +153,33 @@ export class AnalysisCache {
     this.byUri.delete(uri);
     this.checkedByUri.delete(uri);
   }
+}
+
+const isLineBreak = (c: number) => c === 10 || c === 13;
+const isBrace = (c: number) => c === 123 || c === 125;
+const isLineBreakOrBrace = (c: number) => isLineBreak(c) || isBrace(c);
+
+function someIn(text: string, from: number, to: number, test: (c: number) => boolean): boolean {
+  for (let i = from; i < to; i++) if (test(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/**
+ * Whether `after` differs from `before` only within one line that has no `{` or `}` before or
+ * after the edit and no line break added or removed: then every block starts and ends where it
+ * did, on the same line and column.
+ */
+export function blocksUnchanged(before: string, after: string): boolean {
+  const shorter = Math.min(before.length, after.length);
+  let head = 0;
+  while (head < shorter && before.charCodeAt(head) === after.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < shorter - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  const removedEnd = before.length - tail;
+  if (someIn(before, head, removedEnd, isLineBreakOrBrace) || someIn(after, head, after.length - tail, isLineBreakOrBrace)) return false;
+  let lineStart = head;
+  while (lineStart > 0 && !isLineBreak(before.charCodeAt(lineStart - 1))) lineStart--;
+  let lineEnd = removedEnd;
+  while (lineEnd < before.length && !isLineBreak(before.charCodeAt(lineEnd))) lineEnd++;
+  return !someIn(before, lineStart, lineEnd, isBrace);
 }

@@ -26,7 +26,7 @@ import {
   wordDoc,
 } from '../dsl';
 import type { KernelProfile } from '../dsl/model';
-import type { DocumentAnalysis } from './analysis';
+import type { DocumentAnalysis, SyntaxView } from './analysis';
 import { counterMarkdown, formatSysctlValue, keywordMarkdown, sysctlMarkdown, wordMarkdown } from './docs';
 
 /** What completionItem/resolve needs to find the documentation again. */
@@ -46,10 +46,10 @@ export interface CompletionOptions {
 }
 
 /**
- * Reads only the parse of `a` (names come from the syntax tree), so it never waits for the
- * semantic check; `checked` (possibly of an older version) adds the `host:port` suggestions.
+ * Reads only the text and a syntax tree of `a` (names come from the tree), so it never waits for
+ * the semantic check; `checked` (possibly of an older version) adds the `host:port` suggestions.
  */
-export function complete(a: DocumentAnalysis, p: Position, options: CompletionOptions, checked?: DocumentAnalysis): CompletionItem[] {
+export function complete(a: SyntaxView, p: Position, options: CompletionOptions, checked?: DocumentAnalysis): CompletionItem[] {
   const ctx = cursorContext(a.text, a.file, p);
   const range = ctx.word.range;
   switch (ctx.kind) {
@@ -144,7 +144,7 @@ export function resolveCompletion(item: CompletionItem, lookup: (uri: string) =>
   return value ? { ...item, documentation: { kind: MarkupKind.Markdown, value } } : item;
 }
 
-function hostStatements(a: DocumentAnalysis): Statement[] {
+function hostStatements(a: SyntaxView): Statement[] {
   return a.file.statements.filter((s) => s.keyword.text === 'host' && s.args[0]?.kind === 'name');
 }
 
@@ -153,17 +153,17 @@ function firstName(s: Statement): string {
   return n?.kind === 'name' ? n.text : '';
 }
 
-function hostNames(a: DocumentAnalysis): string[] {
+function hostNames(a: SyntaxView): string[] {
   return [...new Set(hostStatements(a).map(firstName))];
 }
 
-function appsOf(a: DocumentAnalysis, host: string | undefined): string[] {
+function appsOf(a: SyntaxView, host: string | undefined): string[] {
   const h = hostStatements(a).find((s) => firstName(s) === host);
   return (h?.block?.statements ?? []).filter((s) => s.keyword.text === 'app' && firstName(s) !== '').map(firstName);
 }
 
 /** Hosts; after `connect tcp` / `udp send`, also `host:port` for every port the host listens on. */
-function hostItems(a: DocumentAnalysis, ctx: CursorContext, range: Range, checked: DocumentAnalysis | undefined): CompletionItem[] {
+function hostItems(a: SyntaxView, ctx: CursorContext, range: Range, checked: DocumentAnalysis | undefined): CompletionItem[] {
   const items: CompletionItem[] = hostNames(a).map((name) => ({ label: name, kind: CompletionItemKind.Class, detail: 'host', textEdit: { range, newText: name } }));
   const udp = ctx.keyword === 'udp';
   const scenario = checked?.scenario;

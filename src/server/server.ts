@@ -114,7 +114,12 @@ const on = <P extends { textDocument: { uri: string } }, R>(handler: (a: Documen
 
 // Completion and hover do not wait for the semantic check of an edit: they read the parse, and
 // the newest checked analysis for extras (ports, effective values).
-connection.onCompletion(on((a, p) => complete(a, p.position, { snippets }, cache.latestChecked(a.uri))));
+connection.onCompletion((p) => {
+  const doc = documents.get(p.textDocument.uri);
+  if (!doc) return null;
+  const view = cache.forCompletion(doc.uri, doc.version, () => doc.getText());
+  return complete(view, p.position, { snippets }, cache.latestChecked(doc.uri));
+});
 connection.onCompletionResolve((item) => resolveCompletion(item, (uri) => cache.latestChecked(uri)));
 connection.onHover(on((a, p) => hover(a, p.position, cache.latestChecked(a.uri))));
 connection.onDefinition(on((a, p) => definition(a, p.position)));

@@ -1,7 +1,11 @@
 // The server's two-layer analysis: completion and catalogue hovers read the parse only, so after
 // an edit they never wait for the semantic check; names of hosts and apps do need it.
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeText } from '../../src/server/analysis';
+import { cursorContext, parse } from '../../src/dsl';
+import { AnalysisCache, analyzeText, blocksUnchanged, DocumentAnalysis } from '../../src/server/analysis';
 import { complete } from '../../src/server/completion';
 import { hover } from '../../src/server/hover';
 
@@ -41,5 +45,64 @@ describe('document analysis layers', () => {
     expect(a.isChecked).toBe(true);
     expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(a.diagnostics).toBe(a.diagnostics);
+  });
+});
+
+describe('completion right after an edit', () => {
+  it('knows when the last parse still gives every block', () => {
+    const line = (text: string, n: number) => text.split('\n')[n];
+    const edit = (n: number, to: string) => TEXT.split('\n').map((l, i) => (i === n ? to : l)).join('\n');
+    expect(line(TEXT, 7)).toBe('    listen tcp 80 backlog 10');
+    expect(blocksUnchanged(TEXT, edit(7, '    listen tcp 80 backlog 100'))).toBe(true);
+    expect(blocksUnchanged(TEXT, edit(7, '    listen tcp 80 # "unterminated'))).toBe(true);
+    expect(blocksUnchanged(TEXT, TEXT)).toBe(true);
+    // A line break or a brace typed, or an edit on a line that opens or closes a block: re-parse.
+    expect(blocksUnchanged(TEXT, edit(7, '    listen tcp 80\n    backlog 10'))).toBe(false);
+    expect(blocksUnchanged(TEXT, edit(7, '    listen tcp 80 backlog 10 {'))).toBe(false);
+    expect(blocksUnchanged(TEXT, edit(6, '  app ncat {'))).toBe(false);
+    expect(blocksUnchanged(TEXT, TEXT.replace('backlog 10\n  }', 'backlog 10  }'))).toBe(false);
+    expect(blocksUnchanged(TEXT.replace(/\n/g, '\r\n'), TEXT.replace(/\n/g, '\r\n').replace('10\r\n', '10\r'))).toBe(false);
+  });
+
+  it('gives the same cursor context from the last parse as from a fresh one, whenever it is used', () => {
+    const text = readFileSync(join(__dirname, '..', '..', 'examples', 'somaxconn-nc.netscenario'), 'utf8');
+    const old = parse(text).file;
+    const lines = text.split('\n');
+    const typed = fc.string({ unit: fc.constantFrom('a', 'z', '.', ' ', '1', 's', '{', '}', '"', '#', ';', ':', '[', '\n', '=') , maxLength: 6 });
+    let reused = 0;
+    fc.assert(
+      fc.property(fc.nat(lines.length - 1), fc.nat(80), fc.nat(4), typed, (n, at, cut, inserted) => {
+        const l = lines[n];
+        const from = Math.min(at, l.length);
+        const edited = [...lines.slice(0, n), l.slice(0, from) + inserted + l.slice(from + cut), ...lines.slice(n + 1)].join('\n');
+        if (!blocksUnchanged(text, edited)) return;
+        reused++;
+        const fresh = parse(edited).file;
+        const editedLines = edited.split('\n');
+        // Every position of the edited line, and the start and end of every other line.
+        const positions = [
+          ...Array.from({ length: editedLines[n].length + 1 }, (_, character) => ({ line: n, character })),
+          ...editedLines.flatMap((e, line) => [{ line, character: 0 }, { line, character: e.length }]),
+        ];
+        for (const p of positions) expect(cursorContext(edited, old, p)).toEqual(cursorContext(edited, fresh, p));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    expect(reused).toBeGreaterThan(100);
+  });
+
+  it('offers the same items from the cache right after an edit as from a fresh analysis', () => {
+    const cache = new AnalysisCache();
+    const uri = 'file:///x.netscenario';
+    cache.get(uri, 1, () => TEXT);
+    const edited = TEXT.replace('listen tcp 80 backlog 10', 'listen tcp 80 backlog 10 ');
+    const p = pos('backlog 10', 11);
+    const view = cache.forCompletion(uri, 2, () => edited);
+    expect(view).not.toBeInstanceOf(DocumentAnalysis);
+    expect(complete(view, p, { snippets: true })).toEqual(complete(analyzeText(uri, 2, edited), p, { snippets: true }));
+    // A brace typed: a fresh parse, kept for the requests that follow.
+    const braced = TEXT.replace('app nc {', 'app nc { ');
+    expect(cache.forCompletion(uri, 3, () => braced)).toBe(cache.peek(uri));
+    expect(cache.peek(uri)?.version).toBe(3);
   });
 });
