@@ -64,6 +64,22 @@ describe('completion right after an edit', () => {
     expect(blocksUnchanged(TEXT.replace(/\n/g, '\r\n'), TEXT.replace(/\n/g, '\r\n').replace('10\r\n', '10\r'))).toBe(false);
   });
 
+  it('finds the edited span as a character-by-character comparison does', () => {
+    const naive = (a: string, b: string) => {
+      let head = 0;
+      while (head < Math.min(a.length, b.length) && a[head] === b[head]) head++;
+      let tail = 0;
+      while (tail < Math.min(a.length, b.length) - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+      const changed = (s: string) => s.slice(head, s.length - tail);
+      const lineStart = a.lastIndexOf('\n', head - 1) + 1;
+      const lineEnd = a.indexOf('\n', a.length - tail);
+      const line = a.slice(lineStart, lineEnd < 0 ? a.length : lineEnd);
+      return !/[\n{}]/.test(changed(a) + changed(b)) && !/[{}]/.test(line);
+    };
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '{', '}', '\n'), maxLength: 30 }); // no \r: the naive version splits lines on \n only
+    fc.assert(fc.property(text, text, (a, b) => blocksUnchanged(a, b) === naive(a, b)), { numRuns: 2000, seed: 3 });
+  });
+
   it('gives the same cursor context from the last parse as from a fresh one, whenever it is used', () => {
     const text = readFileSync(join(__dirname, '..', '..', 'examples', 'somaxconn-nc.netscenario'), 'utf8');
     const old = parse(text).file;
