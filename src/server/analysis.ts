@@ -124,8 +124,8 @@ export class AnalysisCache {
    * when there is one; else, when the edits since the last parse stayed within one line and
    * touched no brace, that parse's tree with the new text (the tree still gives every position's
    * enclosing blocks, and the cursor's own line is read from the text), which saves a full parse
-   * per keystroke; else a fresh parse. Names in that tree can be one edit behind until the
-   * debounced analysis, which is all completion offers from them.
+   * per keystroke; else a fresh parse. The names and the kernel profile that tree gives can be an
+   * edit behind until the debounced analysis parses again.
    */
   forCompletion(uri: string, version: number, text: () => string): SyntaxView {
     const last = this.byUri.get(uri);
@@ -161,8 +161,8 @@ const isLineBreakOrBrace = (c: number) => isLineBreak(c) || isBrace(c);
 
 /**
  * The largest n up to `most` for which `cut(text, 0, n)` is the same in both texts: a binary
- * search over native comparisons of slices. It runs once
- * per completion request, too seldom for the JIT to compile a loop over a large file's characters.
+ * search over native comparisons of slices. It runs once per completion request, too seldom for
+ * the JIT to compile a loop over a large file's characters.
  */
 function commonLength(a: string, b: string, most: number, cut: (text: string, from: number, to: number) => string): number {
   let lo = 0;
