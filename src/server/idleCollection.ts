@@ -6,7 +6,10 @@
 /** V8's collector as `--expose-gc` installs it (SERVER_EXEC_ARGV passes that flag). */
 export type Collector = (options: { type: 'minor' }) => void;
 
-/** Long enough for the diagnostics to leave first; shorter than the edit debounce, so it runs before the next analysis. */
+/**
+ * Long enough for the diagnostics to leave first; shorter than the default edit debounce (150 ms),
+ * so it runs before the next analysis. With a debounce set below it, it runs later and does no harm.
+ */
 export const IDLE_COLLECTION_DELAY_MS = 20;
 
 /**

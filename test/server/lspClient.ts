@@ -51,12 +51,12 @@ export async function startServer(options: StartOptions = {}): Promise<LspSessio
   const ipc = options.transport === 'ipc';
   if (options.traceGc && !ipc) throw new Error('traceGc needs the IPC transport');
   const child = ipc
-    ? fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [...SERVER_EXEC_ARGV, ...(options.traceGc ? ['--trace-gc'] : [])] })
+    ? fork(SERVER_PATH, ['--node-ipc'], { stdio: ['ignore', options.traceGc ? 'pipe' : 'ignore', 'pipe', 'ipc'], execArgv: [...SERVER_EXEC_ARGV, ...(options.traceGc ? ['--trace-gc'] : [])] })
     : spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (d: string) => stderr.push(d));
   const gcTrace: string[] = [];
-  if (ipc) child.stdout!.setEncoding('utf8').on('data', (d: string) => gcTrace.push(d));
+  if (options.traceGc) child.stdout!.setEncoding('utf8').on('data', (d: string) => gcTrace.push(d));
   const connection = ipc
     ? createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
     : createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
